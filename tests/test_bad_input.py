@@ -1,0 +1,119 @@
+"""SPEC §5 "Bad input": one Error line naming the field, a non-zero exit, an unchanged database."""
+
+from __future__ import annotations
+
+import pytest
+
+HUGE = "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (
+            "sentence VLU-1 --date 31/02/2025 --type sds --length 2y --appeal x",
+            "Error: sentence date is not a real date; give a date like 2025-03-31 or 31/03/2025 (day first)",
+        ),
+        (
+            "sentence VLU-1 --date 2025-13-01 --type sds --length 2y --appeal x",
+            "sentence date is not a real date",
+        ),
+        ("sentence VLU-1 --date 2024 --type sds --length 2y --appeal x", "sentence date must be a date like"),
+        (
+            "sentence VLU-1 --date 20240105 --type sds --length 2y --appeal x",
+            "sentence date must be a date like",
+        ),
+        (
+            "sentence VLU-1 --date 2025-04-01 --type sds --length 0m --appeal x",
+            "Error: length must be longer than zero, like 18m, 2y6m, 4y or 120d",
+        ),
+        (
+            "sentence VLU-1 --date 2025-04-01 --type sds --length abc --appeal x",
+            "Error: length must be like 18m, 2y6m, 4y or 120d (years y, months m, days d)",
+        ),
+        (
+            "sentence VLU-1 --date 2025-04-01 --type prison --length 2y --appeal x",
+            "Error: sentence type must be one of: sds, sds-plus, eds, dto, life, ipp, detention, hospital-order, "
+            "restricted-hospital-order, hospital-direction, transfer-direction, suspended, community",
+        ),
+        ("sentence VLU-1 --date 2025-04-01 --type sds --appeal x", "length is required for sds"),
+        (
+            "sentence VLU-1 --date 2024-10-01 --type sds --length 2y --appeal x",
+            "Error: sentence date is before the offence date; check both dates",
+        ),
+        ("sentence VLU-1 --date 2030-01-01 --type sds --length 2y --appeal x", "cannot be in the future"),
+        (
+            "sentence VLU-1 --date 2025-04-01 --type sds --length 2y --remand-days -3 --appeal x",
+            "remand days",
+        ),
+        ("sentence NOPE --date 2025-04-01 --type sds --length 2y", "Error: no case with reference NOPE"),
+        (
+            'case add VLU-1 --offender "A" --offence "B" --category violent',
+            "Error: case reference VLU-1 already exists; choose another reference",
+        ),
+        (
+            'case add VLU-9 --offender "" --offence "B" --category violent',
+            "Error: offender must not be empty",
+        ),
+        (
+            'case add VLU-9 --offender "   " --offence "B" --category violent',
+            "Error: offender must not be empty",
+        ),
+        (
+            'case add VLU-9 --offender "A" --offence "B" --category burglary',
+            "Error: category must be one of: violent, sexual, terrorism, other",
+        ),
+        ('case add VLU-9 --offender "A" --offence "B"', "category is required"),
+        ('case add "bad ref" --offender "A" --offence "B" --category violent', "case reference must be"),
+        ('victim add VLU-1 --name ""', "Error: name must not be empty"),
+        ("victim add VLU-1", "Error: name is required"),
+        (
+            'victim add VLU-1 --name "A" --role cousin',
+            "Error: role must be one of: victim, bereaved-relative, family-spokesperson, parent-guardian",
+        ),
+        (
+            'victim add VLU-1 --name "A" --postcode 12345',
+            "Error: postcode must be a UK postcode like CF10 1AA",
+        ),
+        ('victim add VLU-1 --name "A" --email nope', "email must look like"),
+        ('victim add NOPE --name "A"', "Error: no case with reference NOPE"),
+        (
+            "victim opt-in 1 --level weekly",
+            "Error: contact level must be one of: release-month, annual, key-stages",
+        ),
+        ("victim opt-in 99 --level annual", "Error: no person to contact with id 99"),
+        ("contact add 1 --date 2025-04-31 --method phone", "contact date is not a real date"),
+        (
+            "contact add 1 --date 2025-04-01 --method pigeon",
+            "Error: method must be one of: letter, phone, email, meeting, visit",
+        ),
+        ("contact add 99 --date 2025-04-01 --method phone", "no person to contact with id 99"),
+        ("case edit VLU-1", "nothing to change"),
+        ("case show NOPE", "no case with reference NOPE"),
+    ],
+)
+def test_bad_input_is_refused_in_one_line(vlo, case, command, expected):
+    error = vlo.fails(command)
+    assert error.startswith("Error: ") and expected in error
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["case", "add", "VLU-9", "--offender", HUGE, "--offence", "B", "--category", "violent"],
+        ["victim", "add", "VLU-1", "--name", HUGE],
+        ["contact", "add", "1", "--method", "phone", "--summary", HUGE],
+        ["case", "edit", "VLU-1", "--court", HUGE],
+        ["case", "show", HUGE],
+    ],
+)
+def test_a_field_of_100000_characters_is_refused_without_echoing_it(vlo, case, command):
+    error = vlo.fails(command)
+    assert len(error) < 200
+
+
+def test_uk_dates_are_day_first(vlo, case):
+    import json
+
+    vlo('sentence VLU-1 --date 03/04/2025 --type sds --length 2y --appeal "fix"')
+    assert json.loads(vlo("case show VLU-1 --json").stdout)["sentence"]["date"] == "2025-04-03"

@@ -1,0 +1,3 @@
+from vlo.cli import main
+
+main()

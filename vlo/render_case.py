@@ -1,0 +1,101 @@
+"""``vlo case show`` on one screen: the case, its sentence, eligibility, dates and people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vlo.render import console
+
+DATE_LABELS = (
+    ("release", "Release"),
+    ("parole_eligibility", "Parole eligibility"),
+    ("hdc_eligibility", "HDC eligibility"),
+    ("licence_end", "Licence ends"),
+    ("sentence_end", "Sentence ends"),
+)
+
+
+def _pairs(grid, pairs) -> None:
+    from rich.text import Text
+
+    for label, value in pairs:
+        if value not in (None, ""):
+            grid.add_row(Text(label, style="bold"), Text(str(value)))
+
+
+def print_case(summary: dict[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    out.print(Text(f"Case {summary['case_ref']}", style="bold underline"))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    sentence = summary["sentence"]
+    sentence_words = None
+    if sentence:
+        terms = " ".join(
+            filter(None, [sentence["length"], *(f"+{t} consecutive" for t in sentence["consecutive"])])
+        )
+        sentence_words = f"{sentence['type']} {terms} from {sentence['date']}".replace("  ", " ")
+        adjustments = [
+            f"{sentence[k]} {label}"
+            for k, label in (
+                ("remand_days", "days remand"),
+                ("tagged_bail_days", "days tagged bail"),
+                ("ual_days", "days UAL"),
+                ("added_days", "added days"),
+            )
+            if sentence[k]
+        ]
+        if adjustments:
+            sentence_words += f" ({', '.join(adjustments)})"
+    _pairs(
+        grid,
+        [
+            ("Offender", summary["offender"]),
+            ("Prison number", summary["prison_number"]),
+            ("Offence", f"{summary['offence']} ({summary['category']})"),
+            ("Offence date", summary["offence_date"]),
+            ("Court", summary["court"]),
+            ("Officer", summary["officer"]),
+            ("Status", summary["status"]),
+            ("Sentence", sentence_words or "not recorded yet"),
+            ("Eligibility", f"{summary['eligibility']}: {summary['eligibility_reason']}"),
+        ],
+    )
+    for old in summary["sentence_history"]:
+        _pairs(
+            grid,
+            [("Replaced", f"{old['type']} {old['length'] or ''} from {old['date']}: {old['replaced_note']}")],
+        )
+    out.print(grid)
+
+    dates = [(label, summary["dates"].get(key)) for key, label in DATE_LABELS if summary["dates"].get(key)]
+    if dates:
+        out.print(Text("\nIndicative dates (indicative: to be confirmed by the prison)", style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        _pairs(grid, [*dates, ("How", summary["dates"]["basis"])])
+        out.print(grid)
+
+    out.print(Text("\nPeople to contact", style="bold"))
+    if not summary["victims"]:
+        out.print(Text(f"None yet. Add one with: vlo victim add {summary['case_ref']} --name NAME"))
+        return
+    people = Table(show_header=True, header_style="bold")
+    for header in ("Id", "Name", "Role", "Choice", "Level", "Contact"):
+        people.add_column(header, overflow="fold")
+    for v in summary["victims"]:
+        how = ", ".join(
+            filter(None, [v["preferred_method"], "do not post" if v["do_not_post"] else None, v["needs"]])
+        )
+        people.add_row(
+            *(
+                Text(str(x or ""))
+                for x in (v["id"], v["name"], v["role"], v["opt_status"], v["contact_level"], how)
+            )
+        )
+    out.print(people)

@@ -1,0 +1,431 @@
+"""The one storage module: the schema, its migrations, the connection and every query.
+
+Reads use the plain ``sqlite3`` connection, so the morning's ``vlo due`` never pays for
+importing sqlite-utils; schema changes and writes go through sqlite-utils. Every command's
+writes happen inside :meth:`Store.write`, one ``BEGIN IMMEDIATE`` transaction, so a second
+``vlo`` process waits (busy timeout) instead of failing, and a failed command writes nothing.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vlo.errors import VloError
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+BUSY_TIMEOUT_SECONDS = 60
+
+
+# --- migrations -------------------------------------------------------------------------------
+# Each migration is a small named function applied once (sqlite-utils ``Migrations``). The count
+# is mirrored in ``PRAGMA user_version`` so that opening an up-to-date database costs one pragma.
+
+
+def _migrations():
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations("vlo")
+
+    @migrations()
+    def m001_foundation(db: sqlite_utils.Database) -> None:
+        _run(
+            db,
+            """
+            CREATE TABLE cases (
+                id INTEGER PRIMARY KEY,
+                ref TEXT NOT NULL UNIQUE,
+                offender TEXT NOT NULL,
+                prison_number TEXT,
+                offence TEXT NOT NULL,
+                category TEXT NOT NULL,
+                offence_date TEXT,
+                court TEXT,
+                officer TEXT,
+                discretionary_reason TEXT,
+                referral_date TEXT,
+                status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+                created_at TEXT NOT NULL,
+                closed_at TEXT
+            );
+            CREATE INDEX cases_officer ON cases (officer);
+            CREATE TABLE sentences (
+                id INTEGER PRIMARY KEY,
+                case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+                date TEXT NOT NULL,
+                type TEXT NOT NULL,
+                length TEXT,
+                consecutive TEXT NOT NULL DEFAULT '',
+                concurrent TEXT NOT NULL DEFAULT '',
+                extension TEXT,
+                tariff TEXT,
+                remand_days INTEGER NOT NULL DEFAULT 0,
+                tagged_bail_days INTEGER NOT NULL DEFAULT 0,
+                ual_days INTEGER NOT NULL DEFAULT 0,
+                added_days INTEGER NOT NULL DEFAULT 0,
+                recorded_at TEXT NOT NULL,
+                replaced_at TEXT,
+                replaced_note TEXT
+            );
+            CREATE UNIQUE INDEX sentences_current ON sentences (case_id) WHERE replaced_at IS NULL;
+            CREATE TABLE victims (
+                id INTEGER PRIMARY KEY,
+                case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                title TEXT,
+                role TEXT NOT NULL,
+                address TEXT,
+                postcode TEXT,
+                email TEXT,
+                phone TEXT,
+                preferred_method TEXT,
+                do_not_post INTEGER NOT NULL DEFAULT 0,
+                needs TEXT,
+                opt_status TEXT NOT NULL DEFAULT 'pending',
+                contact_level TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            );
+            CREATE INDEX victims_case ON victims (case_id);
+            CREATE TABLE contacts (
+                id INTEGER PRIMARY KEY,
+                victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+                date TEXT NOT NULL,
+                method TEXT NOT NULL,
+                direction TEXT NOT NULL DEFAULT 'out',
+                summary TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX contacts_victim ON contacts (victim_id, date);
+            CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE audit (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                user TEXT NOT NULL,
+                command TEXT NOT NULL,
+                action TEXT NOT NULL,
+                table_name TEXT NOT NULL,
+                row_id INTEGER,
+                fields TEXT NOT NULL DEFAULT ''
+            );
+            """,
+        )
+
+    return migrations
+
+
+def _run(db: sqlite_utils.Database, script: str) -> None:
+    # executescript() would COMMIT our transaction; run the statements one by one instead.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+SCHEMA_VERSION = 1
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers: fall back to the uid
+        return str(os.getuid())
+
+
+# --- opening ----------------------------------------------------------------------------------
+
+
+def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
+    # mode=rw: a mistyped path must not silently become a new empty database.
+    uri = f"{path.resolve().as_uri()}?mode={'rwc' if create else 'rw'}"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    # Deleted rows are overwritten, not left readable in free pages (SPEC §5: nothing leaks).
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+    return conn
+
+
+def create_database(path: Path) -> Store:
+    """Create a new, owner-only database; never overwrite one."""
+    if path.exists():
+        raise VloError(f"database already exists at {path}; vlo init never overwrites one")
+    old = os.umask(0o077)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            raise VloError(f"database already exists at {path}; vlo init never overwrites one") from None
+        except OSError as exc:
+            raise VloError(f"cannot create the database at {path}: {exc.strerror}") from None
+        os.close(fd)
+        conn = _connect(path, create=True)
+        conn.execute("PRAGMA journal_mode = WAL")
+        store = Store(conn, path)
+        store.migrate()
+        return store
+    finally:
+        os.umask(old)
+
+
+def open_database(path: Path, source: str = "") -> Store:
+    """Open an existing database, applying any pending migrations."""
+    if not path.exists():
+        where = f" (from {source})" if source else ""
+        raise VloError(f"no database at {path}{where}; create one with: vlo init")
+    try:
+        conn = _connect(path, create=False)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise VloError(f"{path} is not a vlo database (SQLite could not read it)") from None
+    store = Store(conn, path)
+    if version < SCHEMA_VERSION:
+        store.migrate()
+    elif version > SCHEMA_VERSION:
+        raise VloError(f"{path} was written by a newer vlo (schema {version}); upgrade vlo to use it")
+    return store
+
+
+def _row(row: sqlite3.Row | None) -> dict[str, Any] | None:
+    return dict(row) if row is not None else None
+
+
+class Store:
+    """A vlo database: a sqlite3 connection plus the queries the commands need."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._db: sqlite_utils.Database | None = None
+        self._command = "vlo"
+        self._user: str | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The sqlite-utils view of the same connection, made on first use."""
+        if self._db is None:
+            import sqlite_utils
+
+            # execute_plugins=False: scanning installed plugins costs ~35 ms per open.
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def migrate(self) -> None:
+        # BEGIN IMMEDIATE: two processes opening an old database must not both migrate it.
+        with self.write("migrate"):
+            _migrations().apply(self.db)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def write(self, command: str) -> Iterator[Store]:
+        """One transaction for one command: all of its writes land, or none do."""
+        self._command = command
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def audit(
+        self, action: str, table: str, row_id: int | None, fields: list[str] | tuple[str, ...] = ()
+    ) -> None:
+        """Record a change: what, when and by which OS user; field names only, never values."""
+        if self._user is None:
+            self._user = _os_user()
+        self.conn.execute(
+            "INSERT INTO audit (at, user, command, action, table_name, row_id, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (_now(), self._user, self._command, action, table, row_id, ",".join(fields)),
+        )
+
+    def _insert(self, table: str, record: dict[str, Any]) -> int:
+        row_id = self.db[table].insert(record).last_pk
+        self.audit("insert", table, row_id, sorted(k for k, v in record.items() if v is not None))
+        return row_id
+
+    def _update(self, table: str, row_id: int, changes: dict[str, Any]) -> None:
+        if changes:
+            self.db[table].update(row_id, changes)
+            self.audit("update", table, row_id, sorted(changes))
+
+    # --- settings -----------------------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def settings(self) -> dict[str, str]:
+        return {
+            r["key"]: r["value"] for r in self.conn.execute("SELECT key, value FROM settings ORDER BY key")
+        }
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+        else:
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        self.audit("set", "settings", None, [key])
+
+    # --- cases --------------------------------------------------------------------------------
+
+    def add_case(self, record: dict[str, Any]) -> int:
+        if self.conn.execute("SELECT 1 FROM cases WHERE ref = ?", (record["ref"],)).fetchone():
+            raise VloError(f"case reference {record['ref']} already exists; choose another reference")
+        return self._insert("cases", {**record, "status": "open", "created_at": _now()})
+
+    def case(self, ref: str) -> dict[str, Any]:
+        row = _row(self.conn.execute("SELECT * FROM cases WHERE ref = ?", (ref,)).fetchone())
+        if row is None:
+            raise VloError(f"no case with reference {_short(ref)}; see: vlo case list")
+        return row
+
+    def case_by_id(self, case_id: int) -> dict[str, Any]:
+        return dict(self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone())
+
+    def cases(self, *, status: str | None = None, officer: str | None = None) -> Iterator[dict[str, Any]]:
+        sql = "SELECT * FROM cases WHERE 1 = 1"
+        args: list[Any] = []
+        if status:
+            sql += " AND status = ?"
+            args.append(status)
+        if officer:
+            sql += " AND officer = ?"
+            args.append(officer)
+        for row in self.conn.execute(sql + " ORDER BY ref", args):
+            yield dict(row)
+
+    def update_case(self, case_id: int, changes: dict[str, Any]) -> None:
+        self._update("cases", case_id, changes)
+
+    def close_case(self, case_id: int) -> None:
+        self._update("cases", case_id, {"status": "closed", "closed_at": _now()})
+
+    def count_cases(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+
+    # --- sentences ----------------------------------------------------------------------------
+
+    def current_sentence(self, case_id: int) -> dict[str, Any] | None:
+        return _row(
+            self.conn.execute(
+                "SELECT * FROM sentences WHERE case_id = ? AND replaced_at IS NULL", (case_id,)
+            ).fetchone()
+        )
+
+    def sentence_history(self, case_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM sentences WHERE case_id = ? ORDER BY id", (case_id,))
+        return [dict(r) for r in rows]
+
+    def current_sentences(self) -> dict[int, dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM sentences WHERE replaced_at IS NULL")
+        return {r["case_id"]: dict(r) for r in rows}
+
+    def record_sentence(self, case_id: int, record: dict[str, Any], *, replace_note: str | None) -> int:
+        current = self.current_sentence(case_id)
+        if current is not None:
+            if replace_note is None:
+                raise VloError(
+                    "this case already has a sentence; to replace it on appeal add --appeal NOTE "
+                    "(the old one is kept in the history)"
+                )
+            self._update("sentences", current["id"], {"replaced_at": _now(), "replaced_note": replace_note})
+        return self._insert("sentences", {**record, "case_id": case_id, "recorded_at": _now()})
+
+    # --- people to contact --------------------------------------------------------------------
+
+    def add_victim(self, case_id: int, record: dict[str, Any]) -> int:
+        now = _now()
+        return self._insert(
+            "victims",
+            {**record, "case_id": case_id, "opt_status": "pending", "created_at": now, "updated_at": now},
+        )
+
+    def victim(self, victim_id: int) -> dict[str, Any]:
+        row = _row(
+            self.conn.execute(
+                "SELECT victims.*, cases.ref AS case_ref FROM victims JOIN cases ON cases.id = victims.case_id "
+                "WHERE victims.id = ?",
+                (victim_id,),
+            ).fetchone()
+        )
+        if row is None:
+            raise VloError(f"no person to contact with id {victim_id}; see: vlo victim list")
+        return row
+
+    def victims(self, case_id: int | None = None) -> Iterator[dict[str, Any]]:
+        sql = "SELECT victims.*, cases.ref AS case_ref FROM victims JOIN cases ON cases.id = victims.case_id"
+        args: tuple[Any, ...] = ()
+        if case_id is not None:
+            sql += " WHERE victims.case_id = ?"
+            args = (case_id,)
+        for row in self.conn.execute(sql + " ORDER BY cases.ref, victims.id", args):
+            yield dict(row)
+
+    def people_per_case(self) -> dict[int, int]:
+        rows = self.conn.execute("SELECT case_id, count(*) FROM victims GROUP BY case_id")
+        return {case_id: n for case_id, n in rows}
+
+    def update_victim(self, victim_id: int, changes: dict[str, Any]) -> None:
+        if changes:
+            self._update("victims", victim_id, {**changes, "updated_at": _now()})
+
+    # --- contact log --------------------------------------------------------------------------
+
+    def add_contact(self, victim_id: int, record: dict[str, Any]) -> int:
+        return self._insert("contacts", {**record, "victim_id": victim_id, "created_at": _now()})
+
+    def contacts(
+        self, *, victim_id: int | None = None, case_id: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        sql = (
+            "SELECT contacts.*, cases.ref AS case_ref FROM contacts "
+            "JOIN victims ON victims.id = contacts.victim_id JOIN cases ON cases.id = victims.case_id WHERE 1 = 1"
+        )
+        args: list[Any] = []
+        if victim_id is not None:
+            sql += " AND contacts.victim_id = ?"
+            args.append(victim_id)
+        if case_id is not None:
+            sql += " AND victims.case_id = ?"
+            args.append(case_id)
+        for row in self.conn.execute(sql + " ORDER BY contacts.date, contacts.id", args):
+            yield dict(row)
+
+    # --- audit --------------------------------------------------------------------------------
+
+    def audit_rows(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        sql = "SELECT * FROM audit ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        for row in self.conn.execute(sql):
+            yield dict(row)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value echoed in an error, cut short: errors never repeat a whole field."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
