@@ -5,7 +5,9 @@ The CLI calls these; they call :mod:`vlo.storage` for rows and :mod:`vlo.domain`
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from vlo.domain import release, scheme
@@ -163,3 +165,216 @@ def case_rows(store: Store, *, officer: str | None = None, include_closed: bool 
             "people": people.get(case["id"], 0),
             "status": case["status"],
         }
+
+
+# --- the working-day calendar and its cache -----------------------------------------------------
+
+
+def _holidays_fingerprint() -> str:
+    """Identifies the installed ``holidays`` data without importing it (0.1 ms, not 100)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return "missing"
+    return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
+
+
+@lru_cache(maxsize=1)
+def _library_bank_holidays() -> dict[str, str]:
+    from vlo.domain.workdays import bank_holidays
+
+    return {d.isoformat(): name for d, name in bank_holidays().items()}
+
+
+def calendar_is_stale(store: Store) -> bool:
+    return store.setting("calendar.holidays") != _holidays_fingerprint()
+
+
+def refresh_bank_holidays(store: Store) -> int:
+    """Re-read bank holidays from the installed ``holidays``; recompute deadlines. Inside a write."""
+    from importlib.metadata import version
+
+    store.replace_bank_holidays(_library_bank_holidays())
+    store.set_setting("calendar.holidays", _holidays_fingerprint())
+    store.set_setting("calendar.holidays_version", version("holidays"))
+    return refresh_deadlines(store)
+
+
+def working_calendar(store: Store):
+    from vlo.domain.workdays import WorkingCalendar
+
+    return WorkingCalendar(date.fromisoformat(d) for d in store.non_working_days())
+
+
+def ensure_calendar(store: Store) -> None:
+    """Refresh the bank-holiday cache when the installed ``holidays`` changed since it was filled."""
+    if calendar_is_stale(store):
+        with store.write("calendar refresh"):
+            if calendar_is_stale(store):  # another process may have refreshed it while we waited
+                moved = refresh_bank_holidays(store)
+                if moved:
+                    from vlo.render import message
+
+                    message(
+                        f"Bank holidays refreshed from the installed holidays data: {moved} deadlines moved."
+                    )
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+INT_SETTINGS = {
+    "initial_days": "working days to the initial contact under the 40-day clock",
+    "referral_days": "working days from sentence to the police referral (code-2020 clock)",
+    "referral_contact_days": "working days from referral to the initial contact (code-2020 clock)",
+    "notice_days": "working days before a key-stage event to tell the victim",
+    "soon_days": "working days ahead that count as SOON in vlo due",
+}
+TEXT_SETTINGS = {
+    "clock": "initial-contact clock: 40-day (the seed's rule) or code-2020 (Victims' Code 2020)",
+    "unit.name": "the unit's name, printed on letters",
+    "unit.address": "the unit's postal address, lines separated by commas",
+    "unit.phone": "the unit's phone number",
+    "unit.email": "the unit's email address",
+    "unit.signatory": "the officer who signs letters",
+    "templates": "a folder of the unit's own letter templates",
+}
+RULE_SETTINGS = {"clock", "initial_days", "referral_days", "referral_contact_days", "notice_days"}
+
+
+def rules(store: Store):
+    from vlo.domain.deadlines import Rules
+
+    values = store.settings()
+    defaults = Rules()
+    return Rules(
+        clock=values.get("clock", defaults.clock),
+        **{k: int(values[k]) for k in INT_SETTINGS if k in values and hasattr(defaults, k)},
+    )
+
+
+def soon_days(store: Store) -> int:
+    return int(store.setting("soon_days", "5"))
+
+
+# --- deadlines -----------------------------------------------------------------------------------
+
+
+def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
+    """Recompute the deadlines of some cases (all when None); returns how many open ones moved.
+
+    Called inside the write of every command that changes what a deadline depends on.
+    """
+    from collections import defaultdict
+
+    from vlo.domain import deadlines as rules_of
+
+    inputs = store.deadline_inputs(case_ids)
+    calendar = working_calendar(store)
+    unit_rules = rules(store)
+    sentences = {r["case_id"]: dict(r) for r in inputs["sentences"]}
+    contacts: dict[int, list[date]] = defaultdict(list)
+    for r in inputs["contacts"]:
+        contacts[r["victim_id"]].append(date.fromisoformat(r["date"]))
+    people: dict[int, list] = defaultdict(list)
+    for r in inputs["victims"]:
+        people[r["case_id"]].append(
+            rules_of.Person(r["id"], r["opt_status"], r["contact_level"], tuple(contacts[r["id"]]))
+        )
+    events: dict[int, list] = defaultdict(list)
+    for r in inputs["events"]:
+        events[r["case_id"]].append(
+            rules_of.Event(
+                r["id"], r["type"], date.fromisoformat(r["date"]), date.fromisoformat(r["recorded_on"])
+            )
+        )
+    rows = []
+    for case in map(dict, inputs["cases"]):
+        sentence = sentences.get(case["id"])
+        case_people = people.get(case["id"], [])
+        end = None
+        if sentence and any(p.contact_level == "annual" for p in case_people):
+            found = release_dates(case, sentence)
+            end = found.licence_end if found else None
+        facts = rules_of.CaseFacts(
+            case_id=case["id"],
+            eligibility=eligibility(case, sentence).verdict,
+            open=case["status"] == "open",
+            sentence_date=date.fromisoformat(sentence["date"]) if sentence else None,
+            referral_date=date.fromisoformat(case["referral_date"]) if case["referral_date"] else None,
+            end_date=end,
+            people=case_people,
+            events=events.get(case["id"], []),
+        )
+        for d in rules_of.case_deadlines(facts, calendar, unit_rules):
+            rows.append(
+                (
+                    d.case_id,
+                    d.victim_id,
+                    d.kind,
+                    d.due.isoformat(),
+                    d.start.isoformat(),
+                    d.met_on.isoformat() if d.met_on else None,
+                    d.event_id,
+                    d.what,
+                    int(d.estimated),
+                )
+            )
+    moved = store.replace_deadlines(case_ids, rows)
+    store.audit("recompute", "deadlines", None, [f"{len(rows)} rows"])
+    return moved
+
+
+DUE_KEYS = (
+    "case_ref",
+    "victim_id",
+    "kind",
+    "what",
+    "due_date",
+    "working_days_left",
+    "status",
+    "officer",
+    "estimated",
+)
+
+
+def due_rows(
+    store: Store, *, today: date, within: int | None, officer=None, case_ref=None, overdue_only=False
+):
+    """The morning list: rows with the SPEC §4 fields, and what the window hid."""
+    from vlo.domain.deadlines import relative, status, working_days_left
+
+    calendar = working_calendar(store)
+    case_id = store.case(case_ref)["id"] if case_ref else None
+    horizon = calendar.add(today, within) if within else None
+    found = store.due(
+        horizon=horizon.isoformat() if horizon else None,
+        officer=officer,
+        case_id=case_id,
+        overdue_before=today.isoformat() if overdue_only else None,
+    )
+    soon = soon_days(store)
+    rows = []
+    for r in found:
+        due = date.fromisoformat(r["due_date"])
+        left = working_days_left(calendar, today, due)
+        rows.append(
+            {
+                "case_ref": r["case_ref"],
+                "victim_id": r["victim_id"],
+                "victim_name": r["victim_name"],
+                "kind": r["kind"],
+                "what": r["what"],
+                "due_date": r["due_date"],
+                "due": f"{due:%a} {due.day} {due:%b %Y}",
+                "working_days_left": left,
+                "left": relative(left),
+                "status": status(left, soon),
+                "officer": r["officer"],
+                "estimated": bool(r["estimated"]),
+            }
+        )
+    hidden = 0
+    if horizon is not None and not overdue_only:
+        hidden = store.count_open_after(horizon.isoformat(), officer=officer, case_id=case_id)
+    return rows, hidden, horizon

@@ -119,6 +119,43 @@ def _migrations():
             """,
         )
 
+    @migrations()
+    def m002_deadlines(db: sqlite_utils.Database) -> None:
+        _run(
+            db,
+            """
+            CREATE TABLE calendar_days (
+                date TEXT PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('bank-holiday', 'extra-bank-holiday', 'closure')),
+                name TEXT NOT NULL
+            );
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY,
+                case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+                type TEXT NOT NULL,
+                date TEXT NOT NULL,
+                note TEXT,
+                recorded_on TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX events_case ON events (case_id);
+            CREATE TABLE deadlines (
+                id INTEGER PRIMARY KEY,
+                case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+                victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                due_date TEXT NOT NULL,
+                start_date TEXT NOT NULL,
+                met_on TEXT,
+                event_id INTEGER REFERENCES events (id) ON DELETE CASCADE,
+                what TEXT NOT NULL,
+                estimated INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE INDEX deadlines_case ON deadlines (case_id);
+            CREATE INDEX deadlines_open ON deadlines (due_date) WHERE met_on IS NULL;
+            """,
+        )
+
     return migrations
 
 
@@ -129,7 +166,7 @@ def _run(db: sqlite_utils.Database, script: str) -> None:
             db.execute(statement)
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _now() -> str:
@@ -412,6 +449,147 @@ class Store:
         for row in self.conn.execute(sql + " ORDER BY contacts.date, contacts.id", args):
             yield dict(row)
 
+    # --- calendar -----------------------------------------------------------------------------
+
+    def non_working_days(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT date FROM calendar_days")]
+
+    def calendar_days(self, year: int | None = None) -> list[dict[str, Any]]:
+        sql, args = "SELECT * FROM calendar_days", ()
+        if year is not None:
+            sql, args = sql + " WHERE date LIKE ?", (f"{year:04d}-%",)
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY date", args)]
+
+    def replace_bank_holidays(self, days: dict[str, str]) -> None:
+        self.conn.execute("DELETE FROM calendar_days WHERE kind = 'bank-holiday'")
+        # A day the unit recorded itself wins over the library's copy of it.
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO calendar_days (date, kind, name) VALUES (?, 'bank-holiday', ?)",
+            days.items(),
+        )
+        self.audit("refresh", "calendar_days", None, ["bank-holiday"])
+
+    def add_calendar_day(self, day: str, kind: str, name: str) -> None:
+        existing = self.conn.execute("SELECT kind FROM calendar_days WHERE date = ?", (day,)).fetchone()
+        if existing:
+            raise VloError(f"{day} is already a non-working day ({existing[0]})")
+        self.conn.execute("INSERT INTO calendar_days (date, kind, name) VALUES (?, ?, ?)", (day, kind, name))
+        self.audit("insert", "calendar_days", None, ["date", "kind", "name"])
+
+    def remove_calendar_day(self, day: str) -> None:
+        existing = self.conn.execute("SELECT kind FROM calendar_days WHERE date = ?", (day,)).fetchone()
+        if existing is None or existing[0] == "bank-holiday":
+            raise VloError(f"{day} is not a day the unit recorded; see: vlo calendar list")
+        self.conn.execute("DELETE FROM calendar_days WHERE date = ?", (day,))
+        self.audit("delete", "calendar_days", None, ["date"])
+
+    # --- key-stage events ---------------------------------------------------------------------
+
+    def add_event(self, case_id: int, record: dict[str, Any]) -> int:
+        return self._insert("events", {**record, "case_id": case_id, "created_at": _now()})
+
+    def events(self, case_id: int | None = None) -> Iterator[dict[str, Any]]:
+        sql = "SELECT events.*, cases.ref AS case_ref FROM events JOIN cases ON cases.id = events.case_id"
+        args: tuple[Any, ...] = ()
+        if case_id is not None:
+            sql, args = sql + " WHERE events.case_id = ?", (case_id,)
+        for row in self.conn.execute(sql + " ORDER BY events.date, events.id", args):
+            yield dict(row)
+
+    # --- deadlines ----------------------------------------------------------------------------
+
+    def deadline_inputs(self, case_ids: list[int] | None) -> dict[str, list[sqlite3.Row]]:
+        """Everything the deadline rules read, for some cases or all, in a handful of queries."""
+        if case_ids is not None:
+            _temp_ids(self.conn, case_ids)
+
+        def rows(sql: str, column: str) -> list[sqlite3.Row]:
+            if case_ids is not None:
+                sql += f" AND {column} IN (SELECT id FROM temp.refresh_ids)"
+            return self.conn.execute(sql).fetchall()
+
+        return {
+            "cases": rows("SELECT * FROM cases WHERE 1", "id"),
+            "sentences": rows("SELECT * FROM sentences WHERE replaced_at IS NULL", "case_id"),
+            "victims": rows("SELECT id, case_id, opt_status, contact_level FROM victims WHERE 1", "case_id"),
+            "contacts": rows(
+                "SELECT contacts.victim_id, contacts.date FROM contacts "
+                "JOIN victims ON victims.id = contacts.victim_id WHERE 1",
+                "victims.case_id",
+            ),
+            "events": rows("SELECT * FROM events WHERE 1", "case_id"),
+        }
+
+    def replace_deadlines(self, case_ids: list[int] | None, rows: list[tuple]) -> int:
+        """Store freshly computed deadlines; returns how many open ones changed their due date."""
+        if case_ids is None:
+            old = self.conn.execute(
+                "SELECT victim_id, kind, coalesce(event_id, 0), start_date, due_date FROM deadlines WHERE met_on IS NULL"
+            ).fetchall()
+            self.conn.execute("DELETE FROM deadlines")
+        else:
+            _temp_ids(self.conn, case_ids)
+            old = self.conn.execute(
+                "SELECT victim_id, kind, coalesce(event_id, 0), start_date, due_date FROM deadlines "
+                "WHERE met_on IS NULL AND case_id IN (SELECT id FROM temp.refresh_ids)"
+            ).fetchall()
+            self.conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT id FROM temp.refresh_ids)")
+        self.conn.executemany(
+            "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        before = {tuple(r[:4]): r[4] for r in old}
+        return sum(
+            1
+            for r in rows
+            if r[5] is None and (key := (r[1], r[2], r[6] or 0, r[4])) in before and before[key] != r[3]
+        )
+
+    def due(
+        self,
+        *,
+        horizon: str | None,
+        officer: str | None = None,
+        case_id: int | None = None,
+        overdue_before: str | None = None,
+    ) -> list[sqlite3.Row]:
+        """Open deadlines due on or before ``horizon`` (all when None), most urgent first."""
+        sql = (
+            "SELECT deadlines.*, cases.ref AS case_ref, cases.officer, victims.name AS victim_name "
+            "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
+            "JOIN victims ON victims.id = deadlines.victim_id WHERE deadlines.met_on IS NULL"
+        )
+        sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before)
+        return self.conn.execute(
+            sql + " ORDER BY deadlines.due_date, cases.ref, victims.id, deadlines.id", args
+        ).fetchall()
+
+    def count_open_after(
+        self, horizon: str, *, officer: str | None = None, case_id: int | None = None
+    ) -> int:
+        sql = "SELECT count(*) FROM deadlines JOIN cases ON cases.id = deadlines.case_id WHERE deadlines.met_on IS NULL"
+        sql += " AND deadlines.due_date > ?"
+        sql, args = self._due_filters(sql, None, officer, case_id, None)
+        return self.conn.execute(sql, [horizon, *args]).fetchone()[0]
+
+    @staticmethod
+    def _due_filters(sql, horizon, officer, case_id, overdue_before):
+        args: list[Any] = []
+        if horizon is not None:
+            sql += " AND deadlines.due_date <= ?"
+            args.append(horizon)
+        if overdue_before is not None:
+            sql += " AND deadlines.due_date < ?"
+            args.append(overdue_before)
+        if officer is not None:
+            sql += " AND cases.officer = ?"
+            args.append(officer)
+        if case_id is not None:
+            sql += " AND deadlines.case_id = ?"
+            args.append(case_id)
+        return sql, args
+
     # --- audit --------------------------------------------------------------------------------
 
     def audit_rows(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
@@ -420,6 +598,13 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         for row in self.conn.execute(sql):
             yield dict(row)
+
+
+def _temp_ids(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """Put ids in a temporary table, so a query can take any number of them."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_ids (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.refresh_ids")
+    conn.executemany("INSERT OR IGNORE INTO temp.refresh_ids (id) VALUES (?)", ((i,) for i in ids))
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -19,6 +19,7 @@ from vlo.domain.values import (
 )
 from vlo.errors import VloError
 from vlo.render import Column, emit, message, print_json
+from vlo.service import eligibility, refresh_deadlines
 
 case_app = typer.Typer(help="Register, list, show, edit and close cases.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
@@ -176,6 +177,7 @@ def case_edit(
     with store.write("case edit"):
         case = store.case(ref)
         store.update_case(case["id"], changes)
+        refresh_deadlines(store, [case["id"]])
     message(f"Updated case {case['ref']}: {', '.join(k.replace('_', ' ') for k in changes)}.")
 
 
@@ -193,6 +195,7 @@ def case_close(ctx: typer.Context, ref: RefArg, db: DbOption = None) -> None:
         if case["status"] == "closed":
             raise VloError(f"case {case['ref']} is already closed")
         store.close_case(case["id"])
+        refresh_deadlines(store, [case["id"]])
     message(f"Closed case {case['ref']}.")
 
 
@@ -326,7 +329,6 @@ def sentence(
         if case["offence_date"] and case["offence_date"] > record["date"]:
             raise VloError("sentence date is before the offence date; check both dates")
         store.record_sentence(case["id"], record, replace_note=note)
-        from vlo.service import eligibility
-
+        refresh_deadlines(store, [case["id"]])
         verdict = eligibility(case, store.current_sentence(case["id"]))
     message(f"Recorded the sentence for {case['ref']}. Eligibility: {verdict.verdict}. {verdict.reason}")

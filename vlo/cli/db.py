@@ -20,10 +20,14 @@ def init(ctx: typer.Context, db: DbOption = None) -> None:
       vlo init
       vlo --db ~/vlu/vlo.db init
     """
+    from vlo.service import refresh_bank_holidays
     from vlo.storage import create_database
 
     where = location(ctx, db)
-    create_database(where.path).close()
+    store = create_database(where.path)
+    with store.write("init"):
+        refresh_bank_holidays(store)
+    store.close()
     message(f"Created {where.path} (from {where.source}), readable by you only.")
 
 

@@ -12,6 +12,7 @@ from vlo.domain import scheme
 from vlo.domain.values import LONG_TEXT, choice, clean_text, parse_date, today
 from vlo.errors import VloError
 from vlo.render import Column, emit, message, print_json
+from vlo.service import refresh_deadlines
 
 victim_app = typer.Typer(
     help="The people to contact on a case: victims, relatives, parents.", no_args_is_help=True
@@ -134,6 +135,7 @@ def victim_add(
     with store.write("victim add"):
         case = store.case(ref)
         victim_id = store.add_victim(case["id"], record)
+        refresh_deadlines(store, [case["id"]])
     print(victim_id)
     message(f"Added {record['role']} {victim_id} to case {case['ref']}.")
 
@@ -180,8 +182,9 @@ def victim_edit(
         raise VloError("nothing to change: give at least one option, e.g. --phone NUMBER")
     store = open_store(ctx, db)
     with store.write("victim edit"):
-        store.victim(victim)
+        person = store.victim(victim)
         store.update_victim(victim, changes)
+        refresh_deadlines(store, [person["case_id"]])
     message(f"Updated person {victim}: {', '.join(k.replace('_', ' ') for k in changes)}.")
 
 
@@ -234,8 +237,9 @@ def victim_decline(ctx: typer.Context, victim: VictimArg, db: DbOption = None) -
 def _set_choice(ctx, db, victim: int, status: str, level: str | None, command: str) -> None:
     store = open_store(ctx, db)
     with store.write(command):
-        store.victim(victim)
+        person = store.victim(victim)
         store.update_victim(victim, {"opt_status": status, "contact_level": level})
+        refresh_deadlines(store, [person["case_id"]])
 
 
 VICTIM_COLUMNS = (
@@ -358,8 +362,9 @@ def contact_add(
     }
     store = open_store(ctx, db)
     with store.write("contact add"):
-        store.victim(victim)
+        person = store.victim(victim)
         contact_id = store.add_contact(victim, record)
+        refresh_deadlines(store, [person["case_id"]])
     print(contact_id)
     message(f"Logged a {record['method']} contact with person {victim} on {record['date']}.")
 

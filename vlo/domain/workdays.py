@@ -1,21 +1,22 @@
 """The England and Wales working-day calendar (SPEC §2).
 
 A working day is Monday to Friday, not a bank holiday and not a day the unit has closed. The
-calendar is built from a set of non-working dates (bank holidays and closures, from storage),
-so this module never imports ``holidays``: ``bank_holidays`` does that, and only the commands
-that refresh the cache call it.
+calendar is built from the non-working weekdays (from storage), so this module never imports
+``holidays``: :func:`bank_holidays` does, and only the code that refreshes the cache calls it.
+
+Counting is arithmetic, not a walk over days: weekdays up to a date come from a formula and the
+closed days from a binary search, so a calendar costs nothing to build and any query is O(log n).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from vlo.errors import VloError
 
-# The span the cache covers: old life sentences start in the 1960s, deadlines run a few years ahead.
+# The years the bank-holiday cache covers: old life sentences start in the 1960s.
 FIRST_YEAR = 1960
 LAST_YEAR = 2060
 
@@ -32,76 +33,82 @@ def bank_holidays(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> d
     return {day: name for day, name in sorted(days.items()) if day.weekday() < 5}
 
 
-def holidays_version() -> str:
-    from importlib.metadata import version
+def _weekdays_upto(ordinal: int) -> int:
+    """Mondays to Fridays from 1 January 1 AD (ordinal 1, a Monday) up to ``ordinal`` inclusive."""
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
 
-    return version("holidays")
+
+def _weekday_add(ordinal: int, n: int) -> int:
+    """The ``n``th weekday after ``ordinal`` (n >= 1)."""
+    target = _weekdays_upto(ordinal) + n
+    weeks, rest = divmod(target - 1, 5)
+    return weeks * 7 + rest + 1
 
 
-@dataclass(frozen=True)
 class WorkingCalendar:
-    """Working-day arithmetic over a fixed span, by binary search on the list of working days."""
+    """Working-day arithmetic: weekdays less the given closed days, within a span of years."""
 
-    first: date
-    last: date
-    _days: tuple[int, ...]  # ordinals of every working day in [first, last], ascending
+    def __init__(self, closed: Iterable[date], first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR):
+        self.first = date(first_year, 1, 1)
+        self.last = date(last_year, 12, 31)
+        # Only closed weekdays change a count; weekends are never working days anyway.
+        self._closed = sorted({d.toordinal() for d in closed if d.weekday() < 5})
+        self._closed_set = frozenset(self._closed)
 
-    @classmethod
-    def build(
-        cls, closed: Iterable[date], first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR
-    ) -> WorkingCalendar:
-        first, last = date(first_year, 1, 1), date(last_year, 12, 31)
-        shut = {d.toordinal() for d in closed}
-        start = first.toordinal()
-        weekday = first.weekday()
-        days = []
-        for offset in range(last.toordinal() - start + 1):
-            ordinal = start + offset
-            if (weekday + offset) % 7 < 5 and ordinal not in shut:
-                days.append(ordinal)
-        return cls(first, last, tuple(days))
-
-    def _check(self, day: date) -> None:
+    def _check(self, day: date) -> int:
         if not self.first <= day <= self.last:
             raise VloError(
-                f"date {day.isoformat()} is outside the working-day calendar "
-                f"({self.first.year} to {self.last.year})"
+                f"date {day.isoformat()} is outside the working-day calendar ({self.first.year} to {self.last.year})"
             )
+        return day.toordinal()
+
+    def _index(self, ordinal: int) -> int:
+        """Working days from the epoch up to ``ordinal`` inclusive."""
+        return _weekdays_upto(ordinal) - bisect_right(self._closed, ordinal)
 
     def is_working_day(self, day: date) -> bool:
-        self._check(day)
-        ordinal = day.toordinal()
-        i = bisect_left(self._days, ordinal)
-        return i < len(self._days) and self._days[i] == ordinal
+        ordinal = self._check(day)
+        return day.weekday() < 5 and ordinal not in self._closed_set
 
     def add(self, start: date, n: int) -> date:
-        """The ``n``th working day after ``start`` (``start`` is day 0 whatever day it is)."""
+        """The ``n``th working day after ``start``: ``start`` is day 0 whatever day it is."""
         if n < 1:
             raise ValueError("n must be at least 1")
-        self._check(start)
-        i = bisect_right(self._days, start.toordinal()) + n - 1
-        if i >= len(self._days):
-            raise VloError(f"{n} working days after {start.isoformat()} is past {self.last.year}")
-        return date.fromordinal(self._days[i])
+        begin = self._check(start)
+        closed_before = bisect_right(self._closed, begin)
+        # Step past as many weekdays as there are closed days in the way, until that count settles.
+        extra = 0
+        while True:
+            candidate = _weekday_add(begin, n + extra)
+            in_way = bisect_right(self._closed, candidate) - closed_before
+            if in_way == extra:
+                return self._checked(date.fromordinal(candidate))
+            extra = in_way
 
     def subtract(self, end: date, n: int) -> date:
-        """The ``n``th working day before ``end``."""
+        """The working day ``n`` working days before ``end`` (so that ``add(result, n) == end``
+        when ``end`` is a working day)."""
         if n < 1:
             raise ValueError("n must be at least 1")
-        self._check(end)
-        i = bisect_left(self._days, end.toordinal()) - n
-        if i < 0:
-            raise VloError(f"{n} working days before {end.isoformat()} is before {self.first.year}")
-        return date.fromordinal(self._days[i])
+        target = self._index(self._check(end)) - n + (0 if self.is_working_day(end) else 1)
+        # The working day whose index is ``target``: search by ordinal, counts rise with the date.
+        low, high = self.first.toordinal(), end.toordinal()
+        while low < high:
+            mid = (low + high) // 2
+            if self._index(mid) < target:
+                low = mid + 1
+            else:
+                high = mid
+        return self._checked(date.fromordinal(low))
 
     def between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to and including ``end``; negative when ``end`` is earlier.
 
         ``between(d, add(d, n)) == n``: the count an officer reads as "working days left".
         """
-        self._check(start)
-        self._check(end)
-        a, b = start.toordinal(), end.toordinal()
-        if b >= a:
-            return bisect_right(self._days, b) - bisect_right(self._days, a)
-        return -(bisect_right(self._days, a) - bisect_right(self._days, b))
+        return self._index(self._check(end)) - self._index(self._check(start))
+
+    def _checked(self, day: date) -> date:
+        self._check(day)
+        return day

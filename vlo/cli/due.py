@@ -1,0 +1,121 @@
+"""``vlo due``: the morning list of what is overdue, due today and due soon."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.errors import VloError
+from vlo.render import Column, emit, message
+
+Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
+
+MACHINE_COLUMNS = tuple(
+    Column(k, k)
+    for k in (
+        "case_ref",
+        "victim_id",
+        "kind",
+        "due_date",
+        "working_days_left",
+        "status",
+        "what",
+        "officer",
+        "estimated",
+    )
+)
+TABLE_COLUMNS = (
+    Column("case_ref", "Case", no_wrap=True),
+    Column("person", "Person"),
+    Column("what", "What is due"),
+    Column("due", "Due", no_wrap=True),
+    Column("left", "Left", justify="right", no_wrap=True),
+    Column("word", "Status", no_wrap=True),
+    Column("officer", "Officer"),
+)
+STYLES = {"overdue": "bold red", "today": "bold", "soon": "yellow", "upcoming": None}
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: Annotated[int, typer.Option(help="Show what falls due within N working days.")] = 10,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
+    show_all: Annotated[bool, typer.Option("--all", help="Every open deadline, however far ahead.")] = False,
+    officer: Annotated[Opt, typer.Option(help="Only this officer's cases.")] = None,
+    case: Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")] = None,
+    today_: Annotated[
+        Opt, typer.Option("--today", metavar="DATE", help="Count from this day (else VLO_TODAY).")
+    ] = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    db: DbOption = None,
+) -> None:
+    """The morning list: every open deadline that is overdue, due today or due soon, most urgent first.
+
+    Overdue deadlines always show. Status words: OVERDUE, TODAY, SOON (within 5 working days),
+    UPCOMING.
+
+    \b
+    Example:
+      vlo due
+      vlo due --within 20 --officer "A. Jones"
+      vlo due --json > due.json
+    """
+    from vlo.domain.values import parse_date, today
+    from vlo.service import due_rows, ensure_calendar
+
+    fmt = output_format(as_json, as_csv)
+    if not 0 <= within <= 1000:
+        raise VloError("within must be a number of working days from 0 to 1000")
+    now = parse_date(today_, "today") if today_ else today()
+    store = open_store(ctx, db)
+    ensure_calendar(store)
+    rows, hidden, horizon = due_rows(
+        store,
+        today=now,
+        within=None if show_all else within,
+        officer=officer,
+        case_ref=case,
+        overdue_only=overdue,
+    )
+    if fmt != "table":
+        emit(rows, MACHINE_COLUMNS, fmt)
+        return
+    if not rows:
+        if store.count_cases() == 0:
+            message(
+                "No cases yet. Register one with: vlo case add REF --offender NAME --offence TEXT --category ..."
+            )
+        else:
+            window = (
+                "overdue"
+                if overdue
+                else f"due by {horizon:%a} {horizon.day} {horizon:%b %Y}"
+                if horizon
+                else "open"
+            )
+            extra = f" ({hidden} due later: vlo due --all)" if hidden else ""
+            message(f"Nothing {window}.{extra}")
+        return
+    for r in rows:
+        r["person"] = f"{r['victim_id']} {r['victim_name']}"
+        r["word"] = r["status"].upper()
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("overdue", "today", "soon")}
+    footer = (
+        f"{len(rows)} shown: {counts['overdue']} overdue, {counts['today']} today, {counts['soon']} soon."
+    )
+    if hidden:
+        footer += (
+            f" {hidden} more fall due after {horizon:%a} {horizon.day} {horizon:%b %Y} (--within N or --all)."
+        )
+    emit(
+        rows,
+        TABLE_COLUMNS,
+        "table",
+        title=f"Due as of {now:%A} {now.day} {now:%B %Y}",
+        styles=(STYLES[r["status"]] for r in rows),
+        footer=footer,
+    )
