@@ -524,13 +524,13 @@ class Store:
         """Store freshly computed deadlines; returns how many open ones changed their due date."""
         if case_ids is None:
             old = self.conn.execute(
-                "SELECT victim_id, kind, coalesce(event_id, 0), start_date, due_date FROM deadlines WHERE met_on IS NULL"
+                "SELECT victim_id, kind, coalesce(event_id, 0), due_date FROM deadlines WHERE met_on IS NULL"
             ).fetchall()
             self.conn.execute("DELETE FROM deadlines")
         else:
             _temp_ids(self.conn, case_ids)
             old = self.conn.execute(
-                "SELECT victim_id, kind, coalesce(event_id, 0), start_date, due_date FROM deadlines "
+                "SELECT victim_id, kind, coalesce(event_id, 0), due_date FROM deadlines "
                 "WHERE met_on IS NULL AND case_id IN (SELECT id FROM temp.refresh_ids)"
             ).fetchall()
             self.conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT id FROM temp.refresh_ids)")
@@ -539,12 +539,9 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        before = {tuple(r[:4]): r[4] for r in old}
-        return sum(
-            1
-            for r in rows
-            if r[5] is None and (key := (r[1], r[2], r[6] or 0, r[4])) in before and before[key] != r[3]
-        )
+        # Annual letters share a kind and no event: the start date tells them apart, so key on it too.
+        before = {(r[0], r[1], r[2]): r[3] for r in old}
+        return sum(1 for r in rows if r[5] is None and before.get((r[1], r[2], r[6] or 0), r[3]) != r[3])
 
     def due(
         self,
