@@ -378,3 +378,80 @@ def due_rows(
     if horizon is not None and not overdue_only:
         hidden = store.count_open_after(horizon.isoformat(), officer=officer, case_id=case_id)
     return rows, hidden, horizon
+
+
+# --- letters -------------------------------------------------------------------------------------
+
+
+def unit_details(store: Store) -> dict[str, Any]:
+    values = store.settings()
+    return {
+        "name": values.get("unit.name", "Victim Liaison Unit"),
+        "address_lines": _lines(values.get("unit.address")),
+        "phone": values.get("unit.phone"),
+        "email": values.get("unit.email"),
+    }
+
+
+def _lines(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").replace("\n", ",").split(",") if part.strip()]
+
+
+def salutation(person: dict[str, Any]) -> str:
+    """``Ms Smith`` with a title; the full name without one (never a guess at a title)."""
+    name = person["name"].strip()
+    if person.get("title"):
+        return f"{person['title']} {name.split()[-1]}"
+    return name
+
+
+def letter_context(
+    store: Store, person: dict[str, Any], template: str, subject: str, *, today: date
+) -> dict[str, Any]:
+    """Everything a template may use (templates/README.md lists it)."""
+    from vlo.domain.deadlines import EVENT_WORDS
+
+    case = store.case_by_id(person["case_id"])
+    sentence = store.current_sentence(case["id"])
+    found = release_dates(case, sentence)
+    term = parse_term(sentence["length"]) if sentence and sentence["length"] else None
+    sentence_words = scheme.SENTENCE_WORDS[sentence["type"]] if sentence else "a sentence"
+    if term:
+        sentence_words += f" of {term.words()}"
+    signatory = store.setting("unit.signatory") or case["officer"] or "Victim Liaison Officer"
+    calendar = working_calendar(store)
+    context: dict[str, Any] = {
+        "unit": unit_details(store),
+        "signatory": signatory,
+        "officer": case["officer"] or signatory,
+        "person": {
+            "id": person["id"],
+            "name": person["name"],
+            "salutation": salutation(person),
+            "address_lines": [
+                *_lines(person["address"]),
+                *([person["postcode"]] if person["postcode"] else []),
+            ],
+            "role": person["role"],
+            "contact_level": person["contact_level"],
+            "contact_level_words": scheme.CONTACT_LEVEL_WORDS.get(person["contact_level"] or ""),
+        },
+        "case": {
+            "ref": case["ref"],
+            "offender": case["offender"],
+            "offence": case["offence"],
+            "sentence_words": sentence_words,
+            "sentence_date": date.fromisoformat(sentence["date"]) if sentence else None,
+            "release_month": f"{found.release:%B %Y}" if found and found.release else None,
+        },
+        "letter": {"date": today, "reply_by": calendar.add(today, 20)},
+        "levels": [{"code": code, "words": words} for code, words in scheme.CONTACT_LEVEL_WORDS.items()],
+    }
+    if template == "key-stage-update" and subject.isdigit():
+        event = store.event(int(subject))
+        context["event"] = {
+            "type": event["type"],
+            "words": EVENT_WORDS[event["type"]],
+            "date": date.fromisoformat(event["date"]),
+        }
+    return context

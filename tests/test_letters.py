@@ -1,0 +1,210 @@
+"""Letters: rendered from templates for the people due them, recorded, posted, never leaking."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+
+PACKAGED = [
+    "initial-contact",
+    "opt-in-confirmation",
+    "key-stage-update",
+    "licence-condition-outcome",
+    "annual-letter",
+    "closure",
+]
+
+
+@pytest.fixture
+def unit(vlo):
+    vlo('settings set unit.name "South Wales Victim Liaison Unit"')
+    vlo('settings set unit.address "Probation Office, 1 Heol y Frenhines, Caerdydd, CF10 2AA"')
+    vlo('settings set unit.phone "029 2000 1234"')
+    vlo('settings set unit.signatory "Ffion Hughes"')
+
+
+def test_the_initial_contact_letter_reads_right(vlo, case, unit, tmp_path):
+    out = tmp_path / "letters"
+    result = vlo(f"letters initial-contact --out {out}")
+    assert result.stdout == "1\n"
+    text = (out / "initial-contact-000001.txt").read_text(encoding="utf-8")
+    assert text.startswith("PRIVATE AND CONFIDENTIAL: ADDRESSEE ONLY\n")
+    for expected in (
+        "South Wales Victim Liaison Unit",
+        "Siân O'Neil",
+        "1 Heol y Llan",
+        "Caerdydd",
+        "CF10 1AA",
+        "Our reference: VLU-1",
+        "Date: 2 June 2025",
+        "Dear Ms O'Neil",
+        "Yours sincerely",
+        "Ffion Hughes",
+        "31 March 2025",
+        "your choice",
+        "change your mind",
+    ):
+        assert expected in text, expected
+    assert "\n\n\n" not in text
+    second = (out / "initial-contact-000002.txt").read_text(encoding="utf-8")
+    assert "Dear Mr Jones" in second
+    combined = (out / "batch-00001-initial-contact.txt").read_text(encoding="utf-8")
+    assert combined == text + "\f" + second
+
+
+@pytest.mark.parametrize("template", PACKAGED)
+def test_every_packaged_template_renders_for_a_realistic_person(vlo, case, unit, tmp_path, template):
+    vlo(f"victim opt-in 1 --level {'annual' if template == 'annual-letter' else 'key-stages'}")
+    vlo("event add VLU-1 --type release --date 2025-08-01")
+    vlo("case close VLU-1") if template == "closure" else None
+    if template == "licence-condition-outcome":
+        pytest.importorskip("vlo.domain.conditions")
+    out = tmp_path / template
+    result = vlo(["letters", template, "--out", str(out), "--victim", "1", "--force"])
+    files = sorted(p.name for p in out.iterdir() if not p.name.startswith("batch-"))
+    assert len(files) == 1, result.stderr
+    text = (out / files[0]).read_text(encoding="utf-8")
+    assert "Dear Ms O'Neil" in text and "Siân O'Neil" in text and "Yours sincerely" in text
+    assert "{{" not in text and "None" not in text
+
+
+def test_html_letters_escape_the_data(vlo, tmp_path, unit):
+    vlo(
+        'case add H-1 --offender "<script>alert(1)</script>" --offence "Assault & <b>battery</b>" --category violent'
+    )
+    vlo("sentence H-1 --date 2025-04-01 --type sds --length 2y")
+    vlo(
+        [
+            "victim",
+            "add",
+            "H-1",
+            "--name",
+            "Zoë <i>D'Arcy</i>",
+            "--address",
+            "1 <Main> St, Bangor",
+            "--postcode",
+            "LL57 1AA",
+        ]
+    )
+    vlo(f"letters initial-contact --out {tmp_path / 'h'} --format html")
+    html = (tmp_path / "h" / "initial-contact-000001.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "<i>" not in html and "<Main>" not in html
+    assert "&lt;i&gt;D&#39;Arcy&lt;/i&gt;" in html or "&lt;i&gt;D&#x27;Arcy&lt;/i&gt;" in html
+    assert "&lt;Main&gt;" in html
+    assert html.count('<section class="letter">') == 1
+
+
+def test_a_missing_field_fails_before_anything_is_written(vlo, case, unit, tmp_path):
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "initial-contact.txt.j2").write_text("Dear {{ person.salutation }}, {{ person.shoe_size }}\n")
+    out = tmp_path / "letters"
+    error = vlo.fails(["letters", "initial-contact", "--out", str(out), "--templates", str(own)])
+    assert "template initial-contact" in error and "shoe_size" in error and "person 1" in error
+    assert not out.exists()
+
+
+def test_the_units_templates_override_the_packaged_ones(vlo, case, unit, tmp_path):
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "initial-contact.txt.j2").write_text(
+        '{% extends "_letter.txt.j2" %}{% block body %}Our own words for {{ person.name }}.{% endblock %}\n'
+    )
+    (own / "thank-you.txt.j2").write_text("Thank you, {{ person.salutation }}.\n")
+    vlo(f"settings set templates {own}")
+    listed = {t["name"]: t["source"] for t in json.loads(vlo("template list --json").stdout)}
+    assert listed["initial-contact"] == "unit's folder (overrides packaged)"
+    assert listed["thank-you"] == "unit's folder"
+    assert listed["closure"] == "packaged"
+    vlo(f"letters initial-contact --out {tmp_path / 'a'}")
+    assert "Our own words for Siân O'Neil." in (tmp_path / "a" / "initial-contact-000001.txt").read_text()
+    assert "needs" not in vlo.fails(f"letters thank-you --out {tmp_path / 'b'}")
+    vlo(f"letters thank-you --out {tmp_path / 'b'} --victim 2")
+    assert (tmp_path / "b" / "thank-you-000002.txt").read_text() == "Thank you, Mr Jones.\n"
+    assert "Our own words" in vlo("template show initial-contact").stdout
+
+
+def test_a_batch_run_twice_makes_no_duplicates_and_force_renders_again(vlo, case, unit, tmp_path):
+    out = tmp_path / "letters"
+    vlo(f"letters initial-contact --out {out}")
+    second = vlo(f"letters initial-contact --out {out}")
+    assert second.stdout == "" and "No initial-contact letters are due" in second.stderr
+    assert vlo(f"letters initial-contact --out {out} --force").stdout == "2\n"
+    batches = json.loads(vlo("batch list --json").stdout)
+    assert [(b["id"], b["letters"]) for b in batches] == [(1, 0), (2, 2)]
+
+
+def test_posting_a_batch_meets_the_deadlines(vlo, case, unit, tmp_path):
+    vlo(f"letters initial-contact --out {tmp_path / 'l'}")
+    assert len(json.loads(vlo("due --json").stdout)) == 2
+    vlo("batch posted 1 --date 2025-06-02")
+    assert json.loads(vlo("due --json").stdout) == []
+    contacts = json.loads(vlo("contact list --json").stdout)
+    assert [(c["victim_id"], c["method"], c["date"]) for c in contacts] == [
+        (1, "letter", "2025-06-02"),
+        (2, "letter", "2025-06-02"),
+    ]
+    assert "already marked posted" in vlo.fails("batch posted 1")
+
+
+def test_people_without_a_postal_route_are_listed_not_skipped(vlo, case, unit, tmp_path):
+    vlo("victim edit 2 --do-not-post")
+    vlo('victim add VLU-1 --name "No Address"')
+    result = vlo(f"letters initial-contact --out {tmp_path / 'l'}")
+    assert "Needs another route: person 2 on VLU-1 (marked do not post)." in result.stderr
+    assert "Needs another route: person 3 on VLU-1 (no postal address)." in result.stderr
+    assert sorted(p.name for p in (tmp_path / "l").iterdir()) == [
+        "batch-00001-initial-contact.txt",
+        "initial-contact-000001.txt",
+    ]
+
+
+def test_a_reference_cannot_steer_a_path(vlo, unit, tmp_path):
+    vlo('case add ../x --offender "A" --offence "B" --category violent')
+    vlo("sentence ../x --date 2025-04-01 --type sds --length 2y")
+    vlo('victim add ../x --name "C D" --address "1 Road, Town"')
+    out = tmp_path / "deep" / "letters"
+    vlo(f"letters initial-contact --out {out}")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "batch-00001-initial-contact.txt",
+        "initial-contact-000001.txt",
+    ]
+    assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["letters"]
+
+
+def test_letters_and_their_folder_are_owner_only(vlo, case, unit, tmp_path):
+    out = tmp_path / "letters"
+    vlo(f"letters initial-contact --out {out}")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o600}
+
+
+def test_every_letter_is_recorded_with_its_checksum(vlo, case, unit, tmp_path):
+    import hashlib
+    import sqlite3
+
+    out = tmp_path / "letters"
+    vlo(f"letters initial-contact --out {out}")
+    rows = (
+        sqlite3.connect(vlo.db)
+        .execute("SELECT victim_id, template, file, sha256 FROM letters ORDER BY id")
+        .fetchall()
+    )
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (1, "initial-contact", "initial-contact-000001.txt"),
+        (2, "initial-contact", "initial-contact-000002.txt"),
+    ]
+    for _, _, name, digest in rows:
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+
+
+def test_bad_letter_input(vlo, case, tmp_path):
+    assert "no template named nope" in vlo.fails(f"letters nope --out {tmp_path}")
+    assert "template name must be" in vlo.fails(f"letters ../../etc/passwd --out {tmp_path}")
+    assert "format must be one of: txt, html, pdf" in vlo.fails(
+        f"letters initial-contact --out {tmp_path} --format doc"
+    )
+    assert "output folder is required" in vlo.fails("letters initial-contact")
+    assert "no batch 9" in vlo.fails("batch posted 9")
