@@ -131,8 +131,7 @@ class Renderer:
 
 
 def _tidy(text: str) -> str:
-    # Optional lines leave blank runs behind: a letter never needs more than one blank line.
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    return text.strip("\n") + "\n"
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -72,7 +72,12 @@ def print_case(summary: dict[str, Any]) -> None:
         )
     out.print(grid)
 
-    dates = [(label, summary["dates"].get(key)) for key, label in DATE_LABELS if summary["dates"].get(key)]
+    confirmed = set(summary["dates"]["confirmed"])
+    dates = [
+        (label, summary["dates"][key] + (" (confirmed by the prison)" if key in confirmed else ""))
+        for key, label in DATE_LABELS
+        if summary["dates"].get(key)
+    ]
     if dates:
         out.print(Text("\nIndicative dates (indicative: to be confirmed by the prison)", style="bold"))
         grid = Table.grid(padding=(0, 2))
@@ -99,3 +104,8 @@ def print_case(summary: dict[str, Any]) -> None:
             )
         )
     out.print(people)
+    if summary.get("conditions"):
+        out.print(Text("\nLicence conditions asked for", style="bold"))
+        for c in summary["conditions"]:
+            line = f"{c['id']}  person {c['victim_id']}  {c['type']}: {c['details']}  [{c['status']}]"
+            out.print(Text(line))

@@ -60,16 +60,32 @@ def release_dates(
     return release.indicative_dates(facts)
 
 
-def indicative_dates(case: dict[str, Any], sentence_row: dict[str, Any] | None) -> dict[str, Any]:
-    """The ``dates`` object of ``vlo case show --json``: ISO dates, or null where they do not apply."""
+def indicative_dates(
+    case: dict[str, Any], sentence_row: dict[str, Any] | None, confirmed: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The ``dates`` object of ``vlo case show --json``: ISO dates, or null where they do not apply.
+
+    Dates the prison confirmed win over computed ones and are listed in ``confirmed``.
+    """
     found = release_dates(case, sentence_row)
+    confirmed = confirmed or {}
     out: dict[str, Any] = {
         k: (getattr(found, k).isoformat() if found and getattr(found, k) else None) for k in DATE_KEYS
     }
+    out.update(confirmed)
+    out["confirmed"] = sorted(confirmed)
     out["fraction"] = found.fraction if found else None
     out["basis"] = found.basis if found else None
-    out["indicative"] = True
     return out
+
+
+def release_date(
+    case: dict[str, Any], sentence_row: dict[str, Any] | None, confirmed: dict[str, str]
+) -> date | None:
+    if "release" in confirmed:
+        return date.fromisoformat(confirmed["release"])
+    found = release_dates(case, sentence_row)
+    return found.release if found else None
 
 
 def case_summary(store: Store, ref: str) -> dict[str, Any]:
@@ -94,8 +110,15 @@ def case_summary(store: Store, ref: str) -> dict[str, Any]:
         "sentence_history": [
             _sentence_json(s) for s in store.sentence_history(case["id"]) if s["replaced_at"]
         ],
-        "dates": indicative_dates(case, sentence),
+        "dates": indicative_dates(case, sentence, store.confirmed_dates(case["id"])),
         "victims": [victim_json(v) for v in store.victims(case["id"])],
+        "conditions": [
+            {
+                k: c[k]
+                for k in ("id", "victim_id", "type", "details", "status", "decision_maker", "requested_on")
+            }
+            for c in store.conditions(case_id=case["id"])
+        ],
     }
 
 
@@ -229,6 +252,9 @@ INT_SETTINGS = {
     "referral_contact_days": "working days from referral to the initial contact (code-2020 clock)",
     "notice_days": "working days before a key-stage event to tell the victim",
     "soon_days": "working days ahead that count as SOON in vlo due",
+    "views_days": "working days before release to seek views on licence conditions",
+    "release_notice_days": "working days before release to tell of the release month",
+    "outcome_days": "working days to tell a victim of a licence-condition decision",
 }
 TEXT_SETTINGS = {
     "clock": "initial-contact clock: 40-day (the seed's rule) or code-2020 (Victims' Code 2020)",
@@ -239,7 +265,16 @@ TEXT_SETTINGS = {
     "unit.signatory": "the officer who signs letters",
     "templates": "a folder of the unit's own letter templates",
 }
-RULE_SETTINGS = {"clock", "initial_days", "referral_days", "referral_contact_days", "notice_days"}
+RULE_SETTINGS = {
+    "clock",
+    "initial_days",
+    "referral_days",
+    "referral_contact_days",
+    "notice_days",
+    "views_days",
+    "release_notice_days",
+    "outcome_days",
+}
 
 
 def rules(store: Store):
@@ -276,10 +311,22 @@ def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
     contacts: dict[int, list[date]] = defaultdict(list)
     for r in inputs["contacts"]:
         contacts[r["victim_id"]].append(date.fromisoformat(r["date"]))
+    outcomes: dict[int, list] = defaultdict(list)
+    for r in inputs["outcomes"]:
+        outcomes[r["victim_id"]].append(rules_of.Outcome(r["id"], r["step"], date.fromisoformat(r["date"])))
+    confirmed: dict[int, dict[str, str]] = defaultdict(dict)
+    for r in inputs["confirmed"]:
+        confirmed[r["case_id"]][r["key"]] = r["date"]
     people: dict[int, list] = defaultdict(list)
     for r in inputs["victims"]:
         people[r["case_id"]].append(
-            rules_of.Person(r["id"], r["opt_status"], r["contact_level"], tuple(contacts[r["id"]]))
+            rules_of.Person(
+                r["id"],
+                r["opt_status"],
+                r["contact_level"],
+                tuple(contacts[r["id"]]),
+                tuple(outcomes[r["id"]]),
+            )
         )
     events: dict[int, list] = defaultdict(list)
     for r in inputs["events"]:
@@ -292,10 +339,16 @@ def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
     for case in map(dict, inputs["cases"]):
         sentence = sentences.get(case["id"])
         case_people = people.get(case["id"], [])
-        end = None
-        if sentence and any(p.contact_level == "annual" for p in case_people):
+        end = release = None
+        # Sentence arithmetic only where someone opted in to hear of its dates.
+        if sentence and any(p.opt_status == "opted-in" for p in case_people):
             found = release_dates(case, sentence)
-            end = found.licence_end if found else None
+            dates = {
+                **({"licence_end": found.licence_end.isoformat()} if found and found.licence_end else {})
+            }
+            dates.update(confirmed.get(case["id"], {}))
+            end = date.fromisoformat(dates["licence_end"]) if "licence_end" in dates else None
+            release = release_date(case, sentence, confirmed.get(case["id"], {}))
         facts = rules_of.CaseFacts(
             case_id=case["id"],
             eligibility=eligibility(case, sentence).verdict,
@@ -303,6 +356,10 @@ def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
             sentence_date=date.fromisoformat(sentence["date"]) if sentence else None,
             referral_date=date.fromisoformat(case["referral_date"]) if case["referral_date"] else None,
             end_date=end,
+            release_date=release,
+            known_from=date.fromisoformat(sentence["recorded_on"] or sentence["recorded_at"][:10])
+            if sentence
+            else None,
             people=case_people,
             events=events.get(case["id"], []),
         )
@@ -318,6 +375,7 @@ def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
                     d.event_id,
                     d.what,
                     int(d.estimated),
+                    d.condition_id,
                 )
             )
     moved = store.replace_deadlines(case_ids, rows)
@@ -423,7 +481,7 @@ def letter_context(
     context: dict[str, Any] = {
         "unit": unit_details(store),
         "signatory": signatory,
-        "officer": case["officer"] or signatory,
+        "officer": case["officer"] or store.setting("unit.signatory") or "your Victim Liaison Officer",
         "person": {
             "id": person["id"],
             "name": person["name"],
@@ -447,6 +505,24 @@ def letter_context(
         "letter": {"date": today, "reply_by": calendar.add(today, 20)},
         "levels": [{"code": code, "words": words} for code, words in scheme.CONTACT_LEVEL_WORDS.items()],
     }
+    if template == "licence-condition-outcome" and subject.isdigit():
+        from vlo.domain import conditions
+
+        condition = store.condition(int(subject))
+        steps = store.condition_steps(condition["id"])
+        decision = next((s for s in reversed(steps) if s["step"] in conditions.OUTCOMES), None)
+        context["condition"] = {
+            "type_words": conditions.TYPE_WORDS[condition["type"]],
+            "details": condition["details"],
+            "outcome_words": conditions.OUTCOME_WORDS.get(decision["step"], "")
+            if decision
+            else "not decided yet",
+            "decided_on": date.fromisoformat(decision["date"]) if decision else None,
+            "decision_maker_words": conditions.DECISION_MAKER_WORDS.get(
+                condition["decision_maker"] or "", "the decision-maker"
+            ),
+            "note": decision["note"] if decision else None,
+        }
     if template == "key-stage-update" and subject.isdigit():
         event = store.event(int(subject))
         context["event"] = {

@@ -187,6 +187,44 @@ def _migrations():
             """,
         )
 
+    @migrations()
+    def m004_conditions_and_dates(db: sqlite_utils.Database) -> None:
+        _run(
+            db,
+            """
+            CREATE TABLE conditions (
+                id INTEGER PRIMARY KEY,
+                victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+                type TEXT NOT NULL,
+                details TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'requested',
+                decision_maker TEXT,
+                requested_on TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX conditions_victim ON conditions (victim_id);
+            CREATE TABLE condition_steps (
+                id INTEGER PRIMARY KEY,
+                condition_id INTEGER NOT NULL REFERENCES conditions (id) ON DELETE CASCADE,
+                step TEXT NOT NULL,
+                date TEXT NOT NULL,
+                decision_maker TEXT,
+                note TEXT,
+                created_at TEXT NOT NULL
+            );
+            CREATE INDEX condition_steps_condition ON condition_steps (condition_id);
+            ALTER TABLE sentences ADD COLUMN recorded_on TEXT;
+            ALTER TABLE deadlines ADD COLUMN condition_id INTEGER REFERENCES conditions (id) ON DELETE CASCADE;
+            CREATE TABLE confirmed_dates (
+                case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                date TEXT NOT NULL,
+                recorded_at TEXT NOT NULL,
+                PRIMARY KEY (case_id, key)
+            );
+            """,
+        )
+
     return migrations
 
 
@@ -197,7 +235,7 @@ def _run(db: sqlite_utils.Database, script: str) -> None:
             db.execute(statement)
 
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _now() -> str:
@@ -549,30 +587,40 @@ class Store:
                 "victims.case_id",
             ),
             "events": rows("SELECT * FROM events WHERE 1", "case_id"),
+            "outcomes": rows(
+                "SELECT conditions.id, conditions.victim_id, steps.step, steps.date FROM condition_steps steps "
+                "JOIN conditions ON conditions.id = steps.condition_id "
+                "JOIN victims ON victims.id = conditions.victim_id "
+                "WHERE steps.step IN ('agreed', 'agreed-with-changes', 'refused')",
+                "victims.case_id",
+            ),
+            "confirmed": rows("SELECT case_id, key, date FROM confirmed_dates WHERE 1", "case_id"),
         }
 
     def replace_deadlines(self, case_ids: list[int] | None, rows: list[tuple]) -> int:
         """Store freshly computed deadlines; returns how many open ones changed their due date."""
         if case_ids is None:
             old = self.conn.execute(
-                "SELECT victim_id, kind, coalesce(event_id, 0), due_date FROM deadlines WHERE met_on IS NULL"
+                "SELECT victim_id, kind, coalesce(event_id, condition_id, 0), due_date FROM deadlines WHERE met_on IS NULL"
             ).fetchall()
             self.conn.execute("DELETE FROM deadlines")
         else:
             _temp_ids(self.conn, case_ids)
             old = self.conn.execute(
-                "SELECT victim_id, kind, coalesce(event_id, 0), due_date FROM deadlines "
+                "SELECT victim_id, kind, coalesce(event_id, condition_id, 0), due_date FROM deadlines "
                 "WHERE met_on IS NULL AND case_id IN (SELECT id FROM temp.refresh_ids)"
             ).fetchall()
             self.conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT id FROM temp.refresh_ids)")
         self.conn.executemany(
-            "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
+            "condition_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         # Annual letters share a kind and no event: the start date tells them apart, so key on it too.
         before = {(r[0], r[1], r[2]): r[3] for r in old}
-        return sum(1 for r in rows if r[5] is None and before.get((r[1], r[2], r[6] or 0), r[3]) != r[3])
+        return sum(
+            1 for r in rows if r[5] is None and before.get((r[1], r[2], r[6] or r[9] or 0), r[3]) != r[3]
+        )
 
     def due(
         self,
@@ -640,6 +688,11 @@ class Store:
             "FROM deadlines d JOIN victims v ON v.id = d.victim_id JOIN cases c ON c.id = v.case_id "
             "WHERE d.kind = 'annual-update' AND d.met_on IS NULL AND d.due_date <= :horizon",
             "d.start_date",
+        ),
+        "licence-condition-outcome": (
+            "FROM deadlines d JOIN victims v ON v.id = d.victim_id JOIN cases c ON c.id = v.case_id "
+            "WHERE d.kind = 'condition-outcome' AND d.met_on IS NULL",
+            "CAST(d.condition_id AS TEXT)",
         ),
         "closure": (
             "FROM victims v JOIN cases c ON c.id = v.case_id "
@@ -729,6 +782,78 @@ class Store:
         self.conn.execute("UPDATE batches SET posted_on = ? WHERE id = ?", (posted_on, batch_id))
         self.conn.execute("UPDATE letters SET posted_on = ? WHERE batch_id = ?", (posted_on, batch_id))
         self.audit("posted", "batches", batch_id, ["posted_on"])
+
+    # --- licence conditions -------------------------------------------------------------------
+
+    def add_condition(self, victim_id: int, record: dict[str, Any]) -> int:
+        return self._insert(
+            "conditions", {**record, "victim_id": victim_id, "status": "requested", "created_at": _now()}
+        )
+
+    def condition(self, condition_id: int) -> dict[str, Any]:
+        row = _row(
+            self.conn.execute(
+                "SELECT conditions.*, victims.case_id, cases.ref AS case_ref FROM conditions "
+                "JOIN victims ON victims.id = conditions.victim_id JOIN cases ON cases.id = victims.case_id "
+                "WHERE conditions.id = ?",
+                (condition_id,),
+            ).fetchone()
+        )
+        if row is None:
+            raise VloError(f"no condition {condition_id}; see: vlo condition list")
+        return row
+
+    def conditions(
+        self, *, case_id: int | None = None, victim_id: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        sql = (
+            "SELECT conditions.*, victims.case_id, cases.ref AS case_ref, "
+            "(SELECT max(date) FROM condition_steps s WHERE s.condition_id = conditions.id) AS last_step_on "
+            "FROM conditions JOIN victims ON victims.id = conditions.victim_id "
+            "JOIN cases ON cases.id = victims.case_id WHERE 1"
+        )
+        args: list[Any] = []
+        if case_id is not None:
+            sql += " AND victims.case_id = ?"
+            args.append(case_id)
+        if victim_id is not None:
+            sql += " AND conditions.victim_id = ?"
+            args.append(victim_id)
+        for row in self.conn.execute(sql + " ORDER BY conditions.id", args):
+            yield dict(row)
+
+    def condition_steps(self, condition_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT * FROM condition_steps WHERE condition_id = ? ORDER BY id", (condition_id,)
+        )
+        return [dict(r) for r in rows]
+
+    def add_condition_step(self, condition_id: int, record: dict[str, Any]) -> int:
+        step_id = self._insert(
+            "condition_steps", {**record, "condition_id": condition_id, "created_at": _now()}
+        )
+        changes = {"status": record["step"]}
+        if record.get("decision_maker"):
+            changes["decision_maker"] = record["decision_maker"]
+        self._update("conditions", condition_id, changes)
+        return step_id
+
+    # --- dates confirmed by the prison ---------------------------------------------------------
+
+    def confirmed_dates(self, case_id: int) -> dict[str, str]:
+        rows = self.conn.execute("SELECT key, date FROM confirmed_dates WHERE case_id = ?", (case_id,))
+        return {key: day for key, day in rows}
+
+    def set_confirmed_date(self, case_id: int, key: str, day: str | None) -> None:
+        if day is None:
+            self.conn.execute("DELETE FROM confirmed_dates WHERE case_id = ? AND key = ?", (case_id, key))
+        else:
+            self.conn.execute(
+                "INSERT INTO confirmed_dates (case_id, key, date, recorded_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (case_id, key) DO UPDATE SET date = excluded.date, recorded_at = excluded.recorded_at",
+                (case_id, key, day, _now()),
+            )
+        self.audit("set", "confirmed_dates", case_id, [key])
 
     # --- audit --------------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from vlo.cli import calendar, case, db, due, event, letters, settings, victim  # noqa: F401 - registers the commands
+from vlo.cli import calendar, case, condition, db, due, event, letters, settings, victim  # noqa: F401 - registers the commands
 from vlo.cli.app import app
 
 

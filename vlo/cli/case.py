@@ -321,6 +321,7 @@ def sentence(
         "tagged_bail_days": non_negative(tagged_bail_days, "tagged bail days"),
         "ual_days": non_negative(ual_days, "UAL days"),
         "added_days": non_negative(added_days, "added days"),
+        "recorded_on": today().isoformat(),
     }
     note = clean_text(appeal, "appeal note", limit=LONG_TEXT) if appeal is not None else None
     store = open_store(ctx, db)

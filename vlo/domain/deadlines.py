@@ -17,6 +17,9 @@ from vlo.domain.workdays import WorkingCalendar
 INITIAL = "initial-contact"
 KEY_STAGE = "key-stage"
 ANNUAL = "annual-update"
+LICENCE_VIEWS = "licence-views"
+RELEASE_MONTH = "release-month"
+CONDITION_OUTCOME = "condition-outcome"
 
 CLOCKS = ("40-day", "code-2020")
 
@@ -86,7 +89,19 @@ class Rules:
     referral_days: int = 10
     referral_contact_days: int = 20
     notice_days: int = 10  # tell the victim this many working days before a key-stage event
+    views_days: int = 60  # seek views on licence conditions this many working days before release
+    release_notice_days: int = 20  # tell of the release month this many working days before release
+    outcome_days: int = 10  # tell of a licence-condition decision within this many working days
     annual_years: int = 25  # how long annual letters run when there is no licence end
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A decision on a licence condition the person asked for."""
+
+    condition_id: int
+    step: str  # agreed, agreed-with-changes or refused
+    date: date
 
 
 @dataclass(frozen=True)
@@ -95,6 +110,7 @@ class Person:
     opt_status: str
     contact_level: str | None
     contacts: tuple[date, ...] = ()  # dates of every contact with the person, any method
+    outcomes: tuple[Outcome, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +129,8 @@ class CaseFacts:
     sentence_date: date | None
     referral_date: date | None = None
     end_date: date | None = None  # licence end, to bound annual letters
+    release_date: date | None = None  # indicative or confirmed release date
+    known_from: date | None = None  # when the unit recorded the sentence: no deadlines for what was past then
     people: Sequence[Person] = ()
     events: Sequence[Event] = ()
 
@@ -126,8 +144,9 @@ class Deadline:
     start: date  # the date the clock started from
     met_on: date | None = None
     event_id: int | None = None
-    what: str = ""  # the line the officer reads: "Initial contact (40 working days from sentence)"
+    what: str = ""  # the line the officer reads: "Initial contact", "Tell of release (1 Aug 2025)"
     estimated: bool = False
+    condition_id: int | None = None
 
 
 def _first_on_or_after(dates: Iterable[date], start: date) -> date | None:
@@ -143,14 +162,60 @@ def case_deadlines(facts: CaseFacts, calendar: WorkingCalendar, rules: Rules = R
         if person.opt_status in ("opted-out", "declined"):
             continue
         out.append(_initial(facts, person, calendar, rules))
+        out.extend(_outcome(facts, person, o, calendar, rules) for o in person.outcomes)
         if person.opt_status != "opted-in":
             continue
         for event in facts.events:
             if hears_of(person.contact_level, event.type):
                 out.append(_key_stage(facts, person, event, calendar, rules))
+        out.extend(_release(facts, person, calendar, rules))
         if person.contact_level == "annual":
             out.extend(_annual(facts, person, calendar, rules))
     return out
+
+
+def _release(facts: CaseFacts, person: Person, calendar: WorkingCalendar, rules: Rules) -> list[Deadline]:
+    """From the release date: seek views on licence conditions, and tell of the release month.
+
+    A recorded release event takes over the telling; a release already past when the unit learnt
+    of the sentence gets neither (there is nothing left to ask or to warn of).
+    """
+    release = facts.release_date
+    if release is None or (facts.known_from is not None and release <= facts.known_from):
+        return []
+    out = []
+    views_due = calendar.subtract(release, rules.views_days)
+    window = calendar.subtract(views_due, 20)
+    met = _first_on_or_after(person.contacts, window)
+    what = f"Seek views on licence conditions (release {release:%b %Y})"
+    out.append(Deadline(facts.case_id, person.id, LICENCE_VIEWS, views_due, window, met, None, what))
+    told_by_event = any(e.type in ("release", "release-date-change") for e in facts.events)
+    if hears_of(person.contact_level, "release") and not told_by_event:
+        due = calendar.subtract(release, rules.release_notice_days)
+        window = calendar.subtract(due, 20)
+        met = _first_on_or_after(person.contacts, window)
+        what = f"Tell of the release month ({release:%B %Y})"
+        out.append(Deadline(facts.case_id, person.id, RELEASE_MONTH, due, window, met, None, what))
+    return out
+
+
+def _outcome(
+    facts: CaseFacts, person: Person, outcome: Outcome, calendar: WorkingCalendar, rules: Rules
+) -> Deadline:
+    due = calendar.add(outcome.date, rules.outcome_days)
+    met = _first_on_or_after(person.contacts, outcome.date)
+    what = f"Tell of the decision on condition {outcome.condition_id} ({outcome.step.replace('-', ' ')})"
+    return Deadline(
+        facts.case_id,
+        person.id,
+        CONDITION_OUTCOME,
+        due,
+        outcome.date,
+        met,
+        None,
+        what,
+        condition_id=outcome.condition_id,
+    )
 
 
 def _initial(facts: CaseFacts, person: Person, calendar: WorkingCalendar, rules: Rules) -> Deadline:

@@ -22,7 +22,7 @@ NEEDS_LENGTH = CUSTODIAL_WITH_TERM + NON_CUSTODIAL
 
 SENTENCE_WORDS = {
     "sds": "a standard determinate sentence",
-    "sds-plus": "a standard determinate sentence for a serious offence (SDS+)",
+    "sds-plus": "a standard determinate sentence for a serious offence",
     "eds": "an extended determinate sentence",
     "dto": "a detention and training order",
     "life": "a life sentence",
