@@ -8,14 +8,10 @@ import typer
 
 from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.domain import scheme
+from vlo.domain.records import case_fields, clean_ref, sentence_fields
 from vlo.domain.values import (
     LONG_TEXT,
-    choice,
     clean_text,
-    non_negative,
-    parse_date,
-    parse_optional_date,
-    today,
 )
 from vlo.errors import VloError
 from vlo.render import Column, emit, message, print_json
@@ -26,56 +22,6 @@ app.add_typer(case_app, name="case")
 
 RefArg = Annotated[str, typer.Argument(help="The unit's case reference, e.g. VLU-2025-0142.")]
 Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
-
-_REF_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.")
-
-
-def clean_ref(ref: str) -> str:
-    value = ref.strip()
-    if not value or len(value) > 40 or not set(value) <= _REF_CHARS:
-        raise VloError("case reference must be 1 to 40 letters, digits, '/', '-', '_' or '.'")
-    return value
-
-
-def _case_fields(
-    offender: str | None,
-    offence: str | None,
-    category: str | None,
-    court: str | None,
-    officer: str | None,
-    discretionary: str | None,
-    prison_number: str | None,
-    offence_date: str | None,
-    referral_date: str | None,
-    *,
-    required: bool,
-) -> dict:
-    """Validated case fields; on edit (``required=False``) only those given, ``""`` clearing optional ones."""
-    fields: dict = {}
-    if offender is not None or required:
-        fields["offender"] = clean_text(offender, "offender")
-    if offence is not None or required:
-        fields["offence"] = clean_text(offence, "offence", limit=500)
-    if category is not None or required:
-        if category is None:
-            raise VloError(f"category is required: one of {', '.join(scheme.CATEGORIES)}")
-        fields["category"] = choice(category, "category", scheme.CATEGORIES)
-    for key, value, limit in (
-        ("court", court, 200),
-        ("officer", officer, 100),
-        ("discretionary_reason", discretionary, 1000),
-        ("prison_number", prison_number, 20),
-    ):
-        if value is not None:
-            fields[key] = clean_text(value, key.replace("_", " "), limit=limit, required=False)
-    for key, value in (("offence_date", offence_date), ("referral_date", referral_date)):
-        if value is not None:
-            parsed = parse_optional_date(value, key.replace("_", " "))
-            if parsed and parsed > today():
-                raise VloError(f"{key.replace('_', ' ')} cannot be in the future")
-            fields[key] = parsed.isoformat() if parsed else None
-    return fields
-
 
 OffenderOpt = Annotated[Opt, typer.Option(help="Offender's full name.")]
 OffenceOpt = Annotated[Opt, typer.Option(help="The offence, in words.")]
@@ -117,7 +63,7 @@ def case_add(
     """
     record = {
         "ref": clean_ref(ref),
-        **_case_fields(
+        **case_fields(
             offender,
             offence,
             category,
@@ -159,7 +105,7 @@ def case_edit(
     Example:
       vlo case edit VLU-2025-0142 --officer "B. Evans"
     """
-    changes = _case_fields(
+    changes = case_fields(
         offender,
         offence,
         category,
@@ -297,32 +243,20 @@ def sentence(
     Example:
       vlo sentence VLU-2025-0142 --date 31/03/2025 --type sds --length 4y --remand-days 35
     """
-    from vlo.domain.terms import parse_term
 
-    if date is None:
-        raise VloError("sentence date is required: --date DATE (2025-03-31 or 31/03/2025)")
-    if type_ is None:
-        raise VloError(f"sentence type is required: --type, one of: {', '.join(scheme.SENTENCE_TYPES)}")
-    sentence_date = parse_date(date, "sentence date")
-    if sentence_date > today():
-        raise VloError("sentence date cannot be in the future")
-    kind = choice(type_, "sentence type", scheme.SENTENCE_TYPES)
-    if kind in scheme.NEEDS_LENGTH and not length:
-        raise VloError(f"length is required for {kind}: --length like 18m, 2y6m, 4y or 120d")
-    record = {
-        "date": sentence_date.isoformat(),
-        "type": kind,
-        "length": str(parse_term(length)) if length else None,
-        "consecutive": " ".join(str(parse_term(t, "consecutive term")) for t in consecutive or []),
-        "concurrent": " ".join(str(parse_term(t, "concurrent term")) for t in concurrent or []),
-        "extension": str(parse_term(extension, "extension")) if extension else None,
-        "tariff": str(parse_term(tariff, "tariff")) if tariff else None,
-        "remand_days": non_negative(remand_days, "remand days"),
-        "tagged_bail_days": non_negative(tagged_bail_days, "tagged bail days"),
-        "ual_days": non_negative(ual_days, "UAL days"),
-        "added_days": non_negative(added_days, "added days"),
-        "recorded_on": today().isoformat(),
-    }
+    record = sentence_fields(
+        date,
+        type_,
+        length,
+        consecutive=consecutive or [],
+        concurrent=concurrent or [],
+        extension=extension,
+        tariff=tariff,
+        remand_days=remand_days,
+        tagged_bail_days=tagged_bail_days,
+        ual_days=ual_days,
+        added_days=added_days,
+    )
     note = clean_text(appeal, "appeal note", limit=LONG_TEXT) if appeal is not None else None
     store = open_store(ctx, db)
     with store.write("sentence"):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Optional
 
 import typer
 
 from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.domain import scheme
+from vlo.domain.records import person_fields
 from vlo.domain.values import LONG_TEXT, choice, clean_text, parse_date, today
 from vlo.errors import VloError
 from vlo.render import Column, emit, message, print_json
@@ -23,64 +23,6 @@ app.add_typer(contact_app, name="contact")
 
 Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
 VictimArg = Annotated[int, typer.Argument(metavar="VICTIM", help="The person's id (vlo victim list).")]
-
-_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
-_PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _person_fields(
-    name,
-    title,
-    role,
-    address,
-    postcode,
-    email,
-    phone,
-    preferred_method,
-    do_not_post,
-    needs,
-    *,
-    required: bool,
-) -> dict:
-    fields: dict = {}
-    if name is not None or required:
-        fields["name"] = clean_text(name, "name")
-    if role is not None or required:
-        fields["role"] = choice(role or "victim", "role", scheme.ROLES)
-    if title is not None:
-        fields["title"] = clean_text(title, "title", limit=20, required=False)
-    if address is not None:
-        fields["address"] = clean_text(address, "address", limit=500, required=False)
-    if postcode is not None:
-        code = clean_text(postcode, "postcode", limit=10, required=False)
-        if code:
-            code = code.upper()
-            if not _POSTCODE.match(code):
-                raise VloError("postcode must be a UK postcode like CF10 1AA")
-            if " " not in code:
-                code = f"{code[:-3]} {code[-3:]}"
-        fields["postcode"] = code
-    if email is not None:
-        value = clean_text(email, "email", limit=254, required=False)
-        if value and not _EMAIL.match(value):
-            raise VloError("email must look like name@example.org")
-        fields["email"] = value
-    if phone is not None:
-        value = clean_text(phone, "phone", limit=20, required=False)
-        if value and not _PHONE.match(value):
-            raise VloError("phone must be digits, spaces, '+', '(', ')' or '-', like 029 2000 0000")
-        fields["phone"] = value
-    if preferred_method is not None:
-        fields["preferred_method"] = (
-            choice(preferred_method, "preferred method", scheme.CONTACT_METHODS) if preferred_method else None
-        )
-    if do_not_post is not None:
-        fields["do_not_post"] = int(do_not_post)
-    if needs is not None:
-        fields["needs"] = clean_text(needs, "needs", limit=500, required=False)
-    return fields
-
 
 NameOpt = Annotated[Opt, typer.Option(help='Full name, e.g. "Jane Smith".')]
 TitleOpt = Annotated[Opt, typer.Option(help="Title for letters: Ms, Mr, Mx, Dr ...")]
@@ -118,7 +60,7 @@ def victim_add(
       vlo victim add VLU-2025-0142 --name "Jane Smith" --title Ms \\
         --address "1 Heol y Llan, Caerdydd" --postcode "CF10 1AA"
     """
-    record = _person_fields(
+    record = person_fields(
         name,
         title,
         role,
@@ -165,7 +107,7 @@ def victim_edit(
     Example:
       vlo victim edit 12 --address "4 New Road, Swansea" --postcode "SA1 1AA"
     """
-    changes = _person_fields(
+    changes = person_fields(
         name,
         title,
         role,

@@ -1,0 +1,163 @@
+"""Validating what an officer types (or imports) into the records of a case.
+
+Shared by the commands and by ``vlo import``, so a row in a CSV file is held to exactly the same
+rules as the same value typed at the command line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from vlo.domain import scheme
+from vlo.domain.terms import parse_term
+from vlo.domain.values import choice, clean_text, non_negative, parse_date, parse_optional_date, today
+from vlo.errors import VloError
+
+_REF_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.")
+
+
+def clean_ref(ref: str) -> str:
+    value = ref.strip()
+    if not value or len(value) > 40 or not set(value) <= _REF_CHARS:
+        raise VloError("case reference must be 1 to 40 letters, digits, '/', '-', '_' or '.'")
+    return value
+
+
+def case_fields(
+    offender: str | None,
+    offence: str | None,
+    category: str | None,
+    court: str | None,
+    officer: str | None,
+    discretionary: str | None,
+    prison_number: str | None,
+    offence_date: str | None,
+    referral_date: str | None,
+    *,
+    required: bool,
+) -> dict:
+    """Validated case fields; on edit (``required=False``) only those given, ``""`` clearing optional ones."""
+    fields: dict = {}
+    if offender is not None or required:
+        fields["offender"] = clean_text(offender, "offender")
+    if offence is not None or required:
+        fields["offence"] = clean_text(offence, "offence", limit=500)
+    if category is not None or required:
+        if category is None:
+            raise VloError(f"category is required: one of {', '.join(scheme.CATEGORIES)}")
+        fields["category"] = choice(category, "category", scheme.CATEGORIES)
+    for key, value, limit in (
+        ("court", court, 200),
+        ("officer", officer, 100),
+        ("discretionary_reason", discretionary, 1000),
+        ("prison_number", prison_number, 20),
+    ):
+        if value is not None:
+            fields[key] = clean_text(value, key.replace("_", " "), limit=limit, required=False)
+    for key, value in (("offence_date", offence_date), ("referral_date", referral_date)):
+        if value is not None:
+            parsed = parse_optional_date(value, key.replace("_", " "))
+            if parsed and parsed > today():
+                raise VloError(f"{key.replace('_', ' ')} cannot be in the future")
+            fields[key] = parsed.isoformat() if parsed else None
+    return fields
+
+
+def sentence_fields(
+    date: str | None,
+    type_: str | None,
+    length: str | None,
+    *,
+    consecutive: list[str] = (),
+    concurrent: list[str] = (),
+    extension: str | None = None,
+    tariff: str | None = None,
+    remand_days: int | None = None,
+    tagged_bail_days: int | None = None,
+    ual_days: int | None = None,
+    added_days: int | None = None,
+) -> dict:
+    """A validated sentence record."""
+    if date is None:
+        raise VloError("sentence date is required: --date DATE (2025-03-31 or 31/03/2025)")
+    if type_ is None:
+        raise VloError(f"sentence type is required: --type, one of: {', '.join(scheme.SENTENCE_TYPES)}")
+    sentence_date = parse_date(date, "sentence date")
+    if sentence_date > today():
+        raise VloError("sentence date cannot be in the future")
+    kind = choice(type_, "sentence type", scheme.SENTENCE_TYPES)
+    if kind in scheme.NEEDS_LENGTH and not length:
+        raise VloError(f"length is required for {kind}: --length like 18m, 2y6m, 4y or 120d")
+    record = {
+        "date": sentence_date.isoformat(),
+        "type": kind,
+        "length": str(parse_term(length)) if length else None,
+        "consecutive": " ".join(str(parse_term(t, "consecutive term")) for t in consecutive or []),
+        "concurrent": " ".join(str(parse_term(t, "concurrent term")) for t in concurrent or []),
+        "extension": str(parse_term(extension, "extension")) if extension else None,
+        "tariff": str(parse_term(tariff, "tariff")) if tariff else None,
+        "remand_days": non_negative(remand_days, "remand days"),
+        "tagged_bail_days": non_negative(tagged_bail_days, "tagged bail days"),
+        "ual_days": non_negative(ual_days, "UAL days"),
+        "added_days": non_negative(added_days, "added days"),
+        "recorded_on": today().isoformat(),
+    }
+    return record
+
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+_PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def person_fields(
+    name,
+    title,
+    role,
+    address,
+    postcode,
+    email,
+    phone,
+    preferred_method,
+    do_not_post,
+    needs,
+    *,
+    required: bool,
+) -> dict:
+    fields: dict = {}
+    if name is not None or required:
+        fields["name"] = clean_text(name, "name")
+    if role is not None or required:
+        fields["role"] = choice(role or "victim", "role", scheme.ROLES)
+    if title is not None:
+        fields["title"] = clean_text(title, "title", limit=20, required=False)
+    if address is not None:
+        fields["address"] = clean_text(address, "address", limit=500, required=False)
+    if postcode is not None:
+        code = clean_text(postcode, "postcode", limit=10, required=False)
+        if code:
+            code = code.upper()
+            if not _POSTCODE.match(code):
+                raise VloError("postcode must be a UK postcode like CF10 1AA")
+            if " " not in code:
+                code = f"{code[:-3]} {code[-3:]}"
+        fields["postcode"] = code
+    if email is not None:
+        value = clean_text(email, "email", limit=254, required=False)
+        if value and not _EMAIL.match(value):
+            raise VloError("email must look like name@example.org")
+        fields["email"] = value
+    if phone is not None:
+        value = clean_text(phone, "phone", limit=20, required=False)
+        if value and not _PHONE.match(value):
+            raise VloError("phone must be digits, spaces, '+', '(', ')' or '-', like 029 2000 0000")
+        fields["phone"] = value
+    if preferred_method is not None:
+        fields["preferred_method"] = (
+            choice(preferred_method, "preferred method", scheme.CONTACT_METHODS) if preferred_method else None
+        )
+    if do_not_post is not None:
+        fields["do_not_post"] = int(do_not_post)
+    if needs is not None:
+        fields["needs"] = clean_text(needs, "needs", limit=500, required=False)
+    return fields
