@@ -10,7 +10,9 @@ and the deadlines are computed the real way, by :func:`vlo.service.refresh_deadl
 The data is made up and reproducible (``--seed``), shaped like a unit's caseload as of
 ``--today`` (default 2026-11-24): sentences over the ten years before it, about 1.5 people per
 case, the initial contact made for most older cases and never made for a few percent of them (so
-the morning list has overdue work), annual letters and key-stage notices mostly sent on time.
+the morning list has overdue work), and annual letters, key-stage notices and the letters around an
+indicative release date mostly sent on time. Columns the database lacks are left out, so the script
+keeps working across schema versions; a required column it does not fill stops it with the name.
 """
 
 from __future__ import annotations
@@ -23,15 +25,17 @@ import sys
 import time
 from bisect import bisect
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from vlo.domain.deadlines import PATIENT_EVENTS, hears_of
-from vlo.service import refresh_deadlines, working_calendar
+from vlo.domain.deadlines import EVENT_TYPES, hears_of
+from vlo.service import refresh_deadlines, release_dates, working_calendar
 from vlo.storage import open_database
 
 TODAY = date(2026, 11, 24)
@@ -88,8 +92,16 @@ PRISON_EVENTS = (
     ("parole-review", 25), ("release", 25), ("hdc", 6), ("open-conditions", 10), ("rotl", 6),
     ("release-date-change", 8), ("licence-end", 10), ("recall", 8), ("escape", 1),
 )  # fmt: skip
+HOSPITAL_EVENTS = ("tribunal-hearing", "discharge-consideration", "conditional-discharge")
 # Events the unit learns of only once they have happened.
 AFTER_THE_FACT = frozenset({"recall", "escape", "recall-to-hospital"})
+OFFICE_HOURS = tuple(
+    f"T{h:02d}:{m:02d}:{s:02d}+00:00" for h in range(8, 18) for m in range(60) for s in (7, 31)
+)
+
+
+# The event names must be vlo's own, or refresh_deadlines would fail on them.
+assert {kind for kind, _ in PRISON_EVENTS} | set(HOSPITAL_EVENTS) <= set(EVENT_TYPES)
 
 
 @cache
@@ -99,8 +111,8 @@ def _cumulative(weighted: tuple[tuple[Any, int], ...]) -> tuple[tuple[Any, ...],
 
 
 class Dice(random.Random):
-    """``random.Random`` with cheaper draws. The standard ones are exact but slow; made-up data needs
-    no exactness, and these make the 100,000 cases in half the time. Still reproducible from a seed."""
+    """``random.Random`` with cheaper draws: the standard ``randint`` and ``choices`` are exact but slow,
+    and made-up data needs no exactness. Still reproducible from a seed."""
 
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
@@ -115,7 +127,7 @@ class Dice(random.Random):
 
 
 def term(months: int) -> str:
-    """``18m``, ``4y``, ``2y6m``: a term as ``vlo sentence`` stores it."""
+    """``18m``, ``4y``, ``2y6m``: a term written the way ``vlo sentence --length`` takes it."""
     if months < 24 and months % 12:
         return f"{months}m"
     years, rest = divmod(months, 12)
@@ -124,8 +136,7 @@ def term(months: int) -> str:
 
 def stamp(day: date, rng: Dice) -> str:
     """A ``created_at``-style UTC timestamp during office hours on ``day``."""
-    minutes, seconds = divmod(rng.randint(8 * 3600, 18 * 3600 - 1), 60)
-    return f"{day.isoformat()}T{minutes // 60:02d}:{minutes % 60:02d}:{seconds:02d}+00:00"
+    return day.isoformat() + rng.choice(OFFICE_HOURS)
 
 
 def weekday_on_or_before(day: date) -> date:
@@ -135,7 +146,7 @@ def weekday_on_or_before(day: date) -> date:
 
 
 def random_sentence(rng: Dice, category: str, offence: str) -> dict:
-    """A sentence's type and terms, in the columns of the ``sentences`` table."""
+    """A sentence's type, terms and adjustments, keyed by the columns of the ``sentences`` table."""
     if offence == "Murder":
         kind = "life"
     elif category == "other":
@@ -147,7 +158,14 @@ def random_sentence(rng: Dice, category: str, offence: str) -> dict:
                 ("hospital-order", 3), ("restricted-hospital-order", 2), ("suspended", 6), ("community", 4),
             ),
         )  # fmt: skip
-    out: dict = {"type": kind, "length": None, "extension": None, "tariff": None, "remand_days": 0}
+    out: dict = {"type": kind, "length": None, "consecutive": "", "concurrent": "", "extension": None}
+    out.update(
+        tariff=None,
+        remand_days=0,
+        tagged_bail_days=rng.choice((0, 0, 0, 0, 14, 30)),
+        ual_days=0,
+        added_days=0,
+    )
     if kind == "sds":
         out["length"] = term(rng.choice((12, 15, 18, 20, 24, 30, 36, 42, 48, 60, 72, 84, 96, 120, 144, 180)))
     elif kind == "sds-plus":
@@ -166,8 +184,15 @@ def random_sentence(rng: Dice, category: str, offence: str) -> dict:
     custodial = kind in ("sds", "sds-plus", "eds", "life", "dto")
     if custodial and rng.random() < 0.4:
         out["remand_days"] = rng.randint(1, 400)
-    out["consecutive"] = term(rng.choice((6, 12, 18))) if kind == "sds" and rng.random() < 0.02 else ""
+    if kind == "sds" and rng.random() < 0.02:
+        out["consecutive"] = term(rng.choice((6, 12, 18)))
     return out
+
+
+def indicative_release(category: str, sentenced: date, sentence: dict) -> date | None:
+    """The release date vlo works out for this sentence (None for life, hospital orders ...)."""
+    found = release_dates({"category": category}, {**sentence, "date": sentenced.isoformat()})
+    return found.release if found else None
 
 
 @dataclass
@@ -188,16 +213,25 @@ class Caseload:
     events: list[tuple] = field(default_factory=list)
 
 
+SENTENCE_TERMS = (
+    "type", "length", "consecutive", "concurrent", "extension", "tariff",
+    "remand_days", "tagged_bail_days", "ual_days", "added_days",
+)  # fmt: skip
+# The columns each table's rows fill, in order. A column the database lacks (an older schema) is left
+# out when inserting; a required column missing here stops the script with its name.
 INSERTS = {
-    "cases": "id, ref, offender, prison_number, offence, category, offence_date, court, officer, "
-    "discretionary_reason, referral_date, status, created_at, closed_at",
-    "sentences": "case_id, date, type, length, consecutive, concurrent, extension, tariff, remand_days, "
-    "tagged_bail_days, ual_days, added_days, recorded_at, replaced_at, replaced_note",
-    "victims": "id, case_id, name, title, role, address, postcode, email, phone, preferred_method, "
-    "do_not_post, needs, opt_status, contact_level, created_at, updated_at",
-    "contacts": "victim_id, date, method, direction, summary, created_at",
-    "events": "id, case_id, type, date, note, recorded_on, created_at",
-}
+    "cases": (
+        "id", "ref", "offender", "prison_number", "offence", "category", "offence_date", "court", "officer",
+        "discretionary_reason", "referral_date", "status", "created_at", "closed_at",
+    ),
+    "sentences": ("case_id", "date", *SENTENCE_TERMS, "recorded_at", "replaced_at", "replaced_note", "recorded_on"),
+    "victims": (
+        "id", "case_id", "name", "title", "role", "address", "postcode", "email", "phone", "preferred_method",
+        "do_not_post", "needs", "opt_status", "contact_level", "created_at", "updated_at",
+    ),
+    "contacts": ("victim_id", "date", "method", "direction", "summary", "created_at"),
+    "events": ("id", "case_id", "type", "date", "note", "recorded_on", "created_at"),
+}  # fmt: skip
 
 
 class Generator:
@@ -269,39 +303,27 @@ class Generator:
         never_contacted = (self.today - sentenced).days > 90 and rng.random() < self.uncontacted
         people = self.people(case_id, offence, sentenced, contacted=not never_contacted and not awaiting)
         events = self.events(case_id, sentenced, sentence) if custodial else []
-        if not never_contacted and not awaiting:
-            for person in people:
-                self.contact_log(person, sentenced, events)
+        if never_contacted or awaiting:
+            return
+        release = None
+        if custodial and any(p.opt_status == "opted-in" for p in people):
+            release = indicative_release(category, sentenced, sentence)
+        for person in people:
+            self.contact_log(person, sentenced, events, release)
 
     def sentence(self, case_id: int, sentenced: date, s: dict) -> None:
         rng = self.rng
-        recorded = stamp(min(sentenced + timedelta(days=rng.randint(0, 5)), self.today), rng)
+        recorded = min(sentenced + timedelta(days=rng.randint(0, 5)), self.today)
+        terms = tuple(s[column] for column in SENTENCE_TERMS)
         if rng.random() < 0.01 and s["length"]:
             # Replaced on appeal: the old sentence stays in the history.
-            appeal = stamp(min(sentenced + timedelta(days=rng.randint(60, 200)), self.today), rng)
-            longer = term(12 * rng.randint(2, 9))
-            old = (case_id, sentenced.isoformat(), s["type"], longer, "", "", None, None, 0, 0, 0, 0)
-            self.rows.sentences.append((*old, recorded, appeal, "Reduced on appeal"))
+            appeal = min(sentenced + timedelta(days=rng.randint(60, 200)), self.today)
+            old_terms = (s["type"], term(12 * rng.randint(2, 9)), *terms[2:])
+            replaced = (stamp(recorded, rng), stamp(appeal, rng), "Reduced on appeal", recorded.isoformat())
+            self.rows.sentences.append((case_id, sentenced.isoformat(), *old_terms, *replaced))
             recorded = appeal
-        self.rows.sentences.append(
-            (
-                case_id,
-                sentenced.isoformat(),
-                s["type"],
-                s["length"],
-                s["consecutive"],
-                "",
-                s["extension"],
-                s["tariff"],
-                s["remand_days"],
-                rng.choice((0, 0, 0, 0, 14, 30)),
-                0,
-                0,
-                recorded,
-                None,
-                None,
-            )
-        )
+        current = (stamp(recorded, rng), None, None, recorded.isoformat())
+        self.rows.sentences.append((case_id, sentenced.isoformat(), *terms, *current))
 
     def people(self, case_id: int, offence: str, sentenced: date, *, contacted: bool) -> list[Person]:
         rng = self.rng
@@ -363,7 +385,7 @@ class Generator:
         out = []
         for _ in range(rng.pick(((1, 60), (2, 30), (3, 10)))):
             if hospital:
-                kind = rng.choice(PATIENT_EVENTS[:3])
+                kind = rng.choice(HOSPITAL_EVENTS)
             else:
                 kind = rng.pick(PRISON_EVENTS)
             if kind in AFTER_THE_FACT:
@@ -380,7 +402,7 @@ class Generator:
             self.next_event += 1
         return out
 
-    def contact_log(self, person: Person, sentenced: date, events: list[tuple]) -> None:
+    def contact_log(self, person: Person, sentenced: date, events: list[tuple], release: date | None) -> None:
         """The letters and calls an officer logged for one person."""
         rng = self.rng
         log = []
@@ -402,6 +424,16 @@ class Generator:
                         sent = anniversary - timedelta(days=rng.randint(0, 30))
                         log.append((sent, "letter", "out", "Annual letter"))
                     year += 1
+            if release is not None:
+                # Views on licence conditions are sought some months before release; those who hear of
+                # it are told of the release month some weeks before. Late ones are overdue now.
+                missed = (self.today - release).days < 365 and rng.random() < self.uncontacted
+                if not missed:
+                    views = max(sentenced, release - timedelta(days=rng.randint(80, 110)))
+                    log.append((views, "letter", "out", "Views on licence conditions"))
+                if not missed and hears_of(person.contact_level, "release"):
+                    month = max(sentenced, release - timedelta(days=rng.randint(30, 50)))
+                    log.append((month, "letter", "out", "Release month letter"))
             for _, _, kind, when, _, recorded in events:
                 if hears_of(person.contact_level, kind) and rng.random() > self.uncontacted:
                     # Told between learning of it and about two weeks before it happens.
@@ -429,16 +461,33 @@ def vlo_init(out: Path) -> None:
         sys.exit(f"vlo init failed: {done.stderr.strip()}")
 
 
+def fitted(
+    conn: sqlite3.Connection, table: str, rows: list[tuple]
+) -> tuple[tuple[str, ...], Iterable[tuple]]:
+    """The columns of ``INSERTS[table]`` that ``table`` has, and the rows cut to them."""
+    wanted = INSERTS[table]
+    info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+    required = {name for _, name, _, notnull, default, pk in info if notnull and default is None and not pk}
+    if missing := required - set(wanted):
+        sys.exit(
+            f"the {table} table has required columns generate.py does not fill: {', '.join(sorted(missing))}"
+        )
+    present = {name for _, name, *_ in info}
+    keep = [i for i, name in enumerate(wanted) if name in present]
+    if len(keep) == len(wanted):
+        return wanted, rows
+    return tuple(wanted[i] for i in keep), map(itemgetter(*keep), rows)
+
+
 def insert(out: Path, rows: Caseload) -> None:
     """Every row in one transaction, a table at a time."""
     conn = sqlite3.connect(out, isolation_level=None)
     try:
-        # A bigger page cache keeps the indexes in memory while they grow: twice as fast.
-        conn.execute("PRAGMA cache_size = -262144")
         conn.execute("BEGIN IMMEDIATE")
-        for table, columns in INSERTS.items():
-            marks = ", ".join("?" * (columns.count(",") + 1))
-            conn.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", getattr(rows, table))
+        for table in INSERTS:
+            columns, data = fitted(conn, table, getattr(rows, table))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+            conn.executemany(sql, data)
         conn.execute("COMMIT")
     finally:
         conn.close()
