@@ -124,3 +124,18 @@ def test_subtract_is_the_inverse_of_add_on_working_days(start, n):
     back = calendar().subtract(end, n)
     assert calendar().is_working_day(back)
     assert back <= start and calendar().add(back, n) == end
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.dates(min_value=date(1960, 1, 1), max_value=date(2060, 12, 31)),
+    st.integers(0, 600),
+    st.integers(0, 400),
+)
+def test_term_end_agrees_with_dateutil(start, months, days):
+    from dateutil.relativedelta import relativedelta
+
+    from vlo.domain.terms import Term
+
+    term = Term(months // 12, months % 12, days)
+    assert term.end(start) == start + relativedelta(months=months, days=days) - timedelta(days=1)

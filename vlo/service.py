@@ -404,7 +404,7 @@ def due_rows(
 
     calendar = working_calendar(store)
     case_id = store.case(case_ref)["id"] if case_ref else None
-    horizon = calendar.add(today, within) if within else None
+    horizon = None if within is None else today if within == 0 else calendar.add(today, within)
     found = store.due(
         horizon=horizon.isoformat() if horizon else None,
         officer=officer,

@@ -1,12 +1,10 @@
 """``vlo calendar ...``: the working-day calendar, its bank holidays and the unit's own closed days."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.domain.values import clean_text, parse_date
 from vlo.errors import VloError
 from vlo.render import Column, emit, message

@@ -1,12 +1,10 @@
 """``vlo case ...`` and ``vlo sentence``: registering cases and recording sentences."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.domain import scheme
 from vlo.domain.records import case_fields, clean_ref, sentence_fields
 from vlo.domain.values import (

@@ -1,12 +1,10 @@
 """``vlo condition ...`` and ``vlo dates``: licence conditions victims ask for, and the prison's dates."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.domain import conditions
 from vlo.domain.values import LONG_TEXT, choice, clean_text, parse_date, parse_optional_date, today
 from vlo.errors import VloError

@@ -1,10 +1,8 @@
 """``vlo init`` and ``vlo db ...``: creating and locating the database."""
 
-from __future__ import annotations
-
 import typer
 
-from vlo.cli.app import DbOption, app, location
+from vlo.cli.root import DbOption, app, location
 from vlo.render import message
 
 db_app = typer.Typer(help="The database file: where it is.", no_args_is_help=True)

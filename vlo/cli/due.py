@@ -1,12 +1,10 @@
 """``vlo due``: the morning list of what is overdue, due today and due soon."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.errors import VloError
 from vlo.render import Column, emit, message
 

@@ -1,12 +1,10 @@
 """``vlo event ...``: the key stages of a sentence that victims hear about."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.domain.values import LONG_TEXT, choice, clean_text, parse_date, today
 from vlo.errors import VloError
 from vlo.render import Column, emit, message

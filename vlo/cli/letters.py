@@ -1,13 +1,11 @@
 """``vlo letters``, ``vlo batch ...`` and ``vlo template ...``: letters that are due, ready to post."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.errors import VloError
 from vlo.render import Column, emit, message
 

@@ -1,12 +1,10 @@
 """``vlo settings ...``: the unit's clocks and letter details."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
-from vlo.cli.app import DbOption, app, open_store
+from vlo.cli.root import DbOption, app, open_store
 from vlo.errors import VloError
 from vlo.render import message
 

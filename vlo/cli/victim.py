@@ -1,12 +1,10 @@
 """``vlo victim ...`` and ``vlo contact ...``: the people to contact, their choices, the contact log."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.app import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.domain import scheme
 from vlo.domain.records import person_fields
 from vlo.domain.values import LONG_TEXT, choice, clean_text, parse_date, today

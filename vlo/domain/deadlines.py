@@ -7,11 +7,13 @@ Pure: given a case's facts, its people, their contacts and events, and the worki
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from vlo.domain.scheme import IN_SCHEME
+from vlo.domain.terms import add_months
 from vlo.domain.workdays import WorkingCalendar
 
 INITIAL = "initial-contact"
@@ -245,19 +247,17 @@ def _key_stage(
 
 
 def _annual(facts: CaseFacts, person: Person, calendar: WorkingCalendar, rules: Rules) -> list[Deadline]:
-    from dateutil.relativedelta import relativedelta
-
     sentenced = facts.sentence_date
     assert sentenced is not None
-    last = facts.end_date or sentenced + relativedelta(years=rules.annual_years)
+    last = facts.end_date or add_months(sentenced, 12 * rules.annual_years)
+    contacts = sorted(person.contacts)
     out = []
     year = 1
-    while (anniversary := sentenced + relativedelta(years=year)) <= last:
-        window_start = sentenced + relativedelta(years=year - 1)
-        # Any contact in the year before the anniversary counts as that year's letter.
-        met = _first_on_or_after(
-            (d for d in person.contacts if d <= anniversary), window_start + relativedelta(days=1)
-        )
+    while (anniversary := add_months(sentenced, 12 * year)) <= last:
+        window_start = add_months(sentenced, 12 * (year - 1))
+        # Any contact in the year up to the anniversary counts as that year's letter.
+        i = bisect_right(contacts, window_start)
+        met = contacts[i] if i < len(contacts) and contacts[i] <= anniversary else None
         due = anniversary if calendar.is_working_day(anniversary) else calendar.add(anniversary, 1)
         what = f"Annual letter (year {year})"
         out.append(Deadline(facts.case_id, person.id, ANNUAL, due, window_start, met, None, what))

@@ -1,7 +1,5 @@
 """The root ``vlo`` command, the options every command shares, and the one error path."""
 
-from __future__ import annotations
-
 import os
 import sys
 import traceback
