@@ -111,6 +111,7 @@ def benchmarks(big: Path, empty: Path) -> list[Benchmark]:
         Benchmark("vlo --help", [vlo, "--help"]),
         Benchmark("vlo due (empty db)", [vlo, "--db", str(empty), "due"]),
         Benchmark("vlo due (big db)", [vlo, "--db", str(big), "due"]),
+        Benchmark("vlo due --officer (big db)", [vlo, "--db", str(big), "due", "--officer", "A. Jones"]),
         Benchmark("vlo due --json (big db)", [vlo, "--db", str(big), "due", "--json"]),
         Benchmark("vlo due --all --csv (big db)", [vlo, "--db", str(big), "due", "--all", "--csv"]),
         Benchmark(

@@ -859,6 +859,40 @@ class Store:
             )
         self.audit("set", "confirmed_dates", case_id, [key])
 
+    # --- export -------------------------------------------------------------------------------
+
+    def export(self, table: str, *, personal: bool) -> tuple[list[str], Iterator[tuple]]:
+        """Columns and a stream of rows for ``vlo export``; personal columns only when asked."""
+        columns = [(name, expr) for name, expr, private in EXPORTS[table] if personal or not private]
+        sql = f"SELECT {', '.join(expr for _, expr in columns)} {EXPORT_FROM[table]}"
+        return [name for name, _ in columns], iter(self.conn.execute(sql))
+
+    def find_victim_by_name(self, case_id: int, name: str) -> dict[str, Any] | None:
+        return _row(
+            self.conn.execute(
+                "SELECT * FROM victims WHERE case_id = ? AND lower(name) = lower(?) ORDER BY id LIMIT 1",
+                (case_id, name),
+            ).fetchone()
+        )
+
+    def case_or_none(self, ref: str) -> dict[str, Any] | None:
+        return _row(self.conn.execute("SELECT * FROM cases WHERE ref = ?", (ref,)).fetchone())
+
+    # --- the manager's report ---------------------------------------------------------------
+
+    def initial_deadlines(self) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT d.victim_id, d.start_date, d.due_date, d.met_on, v.opt_status FROM deadlines d "
+            "JOIN victims v ON v.id = d.victim_id WHERE d.kind = 'initial-contact'"
+        ).fetchall()
+
+    def condition_months(self) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT substr(requested_on, 1, 7) AS month, 'requested' AS what FROM conditions "
+            "UNION ALL SELECT substr(date, 1, 7), 'agreed' FROM condition_steps "
+            "WHERE step IN ('agreed', 'agreed-with-changes')"
+        ).fetchall()
+
     # --- audit --------------------------------------------------------------------------------
 
     def audit_rows(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
@@ -867,6 +901,113 @@ class Store:
             sql += f" LIMIT {int(limit)}"
         for row in self.conn.execute(sql):
             yield dict(row)
+
+
+# Export columns: (name, SQL expression, personal?). The names are a contract: reports rely on them.
+_SENTENCE = "LEFT JOIN sentences s ON s.case_id = c.id AND s.replaced_at IS NULL"
+EXPORT_FROM = {
+    "cases": f"FROM cases c {_SENTENCE} ORDER BY c.id",
+    "victims": f"FROM victims v JOIN cases c ON c.id = v.case_id {_SENTENCE} ORDER BY v.id",
+    "deadlines": "FROM deadlines d JOIN cases c ON c.id = d.case_id ORDER BY d.due_date, d.id",
+    "contacts": "FROM contacts t JOIN victims v ON v.id = t.victim_id JOIN cases c ON c.id = v.case_id ORDER BY t.id",
+    "conditions": "FROM conditions k JOIN victims v ON v.id = k.victim_id JOIN cases c ON c.id = v.case_id ORDER BY k.id",
+    "letters": "FROM letters l JOIN victims v ON v.id = l.victim_id JOIN cases c ON c.id = v.case_id ORDER BY l.id",
+    "audit": "FROM audit a ORDER BY a.id",
+}
+_CASE_COLUMNS = [
+    ("case_ref", "c.ref", False),
+    ("offender", "c.offender", True),
+    ("offence", "c.offence", False),
+    ("category", "c.category", False),
+    ("court", "c.court", False),
+    ("officer", "c.officer", False),
+    ("sentence_date", "s.date", False),
+    ("sentence_type", "s.type", False),
+    ("sentence_length", "s.length", False),
+]
+EXPORTS: dict[str, list[tuple[str, str, bool]]] = {
+    "cases": [
+        *_CASE_COLUMNS,
+        ("prison_number", "c.prison_number", True),
+        ("offence_date", "c.offence_date", False),
+        ("discretionary_reason", "c.discretionary_reason", False),
+        ("referral_date", "c.referral_date", False),
+        ("remand_days", "s.remand_days", False),
+        ("tagged_bail_days", "s.tagged_bail_days", False),
+        ("status", "c.status", False),
+        ("created_at", "c.created_at", False),
+        ("closed_at", "c.closed_at", False),
+    ],
+    # One row per person with the case repeated: exactly what vlo import reads.
+    "victims": [
+        ("victim_id", "v.id", False),
+        *_CASE_COLUMNS,
+        ("victim_name", "v.name", True),
+        ("victim_title", "v.title", True),
+        ("victim_role", "v.role", False),
+        ("victim_address", "v.address", True),
+        ("victim_postcode", "v.postcode", True),
+        ("victim_email", "v.email", True),
+        ("victim_phone", "v.phone", True),
+        ("victim_preferred_method", "v.preferred_method", False),
+        ("victim_do_not_post", "v.do_not_post", False),
+        ("victim_needs", "v.needs", False),
+        ("opt_status", "v.opt_status", False),
+        ("contact_level", "v.contact_level", False),
+    ],
+    "deadlines": [
+        ("id", "d.id", False),
+        ("case_ref", "c.ref", False),
+        ("victim_id", "d.victim_id", False),
+        ("kind", "d.kind", False),
+        ("what", "d.what", False),
+        ("start_date", "d.start_date", False),
+        ("due_date", "d.due_date", False),
+        ("met_on", "d.met_on", False),
+        ("estimated", "d.estimated", False),
+    ],
+    "contacts": [
+        ("id", "t.id", False),
+        ("case_ref", "c.ref", False),
+        ("victim_id", "t.victim_id", False),
+        ("date", "t.date", False),
+        ("method", "t.method", False),
+        ("direction", "t.direction", False),
+        ("summary", "t.summary", True),
+    ],
+    "conditions": [
+        ("id", "k.id", False),
+        ("case_ref", "c.ref", False),
+        ("victim_id", "k.victim_id", False),
+        ("type", "k.type", False),
+        ("details", "k.details", True),
+        ("status", "k.status", False),
+        ("decision_maker", "k.decision_maker", False),
+        ("requested_on", "k.requested_on", False),
+    ],
+    "letters": [
+        ("id", "l.id", False),
+        ("batch_id", "l.batch_id", False),
+        ("case_ref", "c.ref", False),
+        ("victim_id", "l.victim_id", False),
+        ("template", "l.template", False),
+        ("format", "l.format", False),
+        ("file", "l.file", False),
+        ("sha256", "l.sha256", False),
+        ("created_at", "l.created_at", False),
+        ("posted_on", "l.posted_on", False),
+    ],
+    "audit": [
+        ("id", "a.id", False),
+        ("at", "a.at", False),
+        ("user", "a.user", False),
+        ("command", "a.command", False),
+        ("action", "a.action", False),
+        ("table_name", "a.table_name", False),
+        ("row_id", "a.row_id", False),
+        ("fields", "a.fields", False),
+    ],
+}
 
 
 def _temp_ids(conn: sqlite3.Connection, ids: list[int]) -> None:

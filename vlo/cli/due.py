@@ -106,9 +106,13 @@ def due(
         f"{len(rows)} shown: {counts['overdue']} overdue, {counts['today']} today, {counts['soon']} soon."
     )
     if hidden:
-        footer += f" {hidden} more {'falls' if hidden == 1 else 'fall'} due after {horizon:%a} {horizon.day} {horizon:%b %Y} (--within N or --all)."
+        footer += f" {hidden:,} more {'falls' if hidden == 1 else 'fall'} due after {horizon:%a} {horizon.day} {horizon:%b %Y} (--within N or --all)."
     # An empty column only steals width from the names: show Officer when someone is named.
-    columns = [c for c in TABLE_COLUMNS if c.key != "officer" or any(r["officer"] for r in rows)]
+    columns = [
+        c
+        for c in TABLE_COLUMNS
+        if c.key != "officer" or (officer is None and any(r["officer"] for r in rows))
+    ]
     emit(
         rows,
         columns,
