@@ -6,10 +6,7 @@ console is made per call so ``NO_COLOR`` and test settings are read when renderi
 
 from __future__ import annotations
 
-import csv
-import json
 import os
-import shutil
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -55,6 +52,8 @@ def emit(
 ) -> int:
     """Write ``rows`` as ``table``, ``json`` or ``csv``; returns how many were written."""
     if fmt == "json":
+        import json
+
         items = [{c.key: row.get(c.key) for c in columns} for row in rows]
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return len(items)
@@ -81,6 +80,8 @@ def _csv_cell(value: Any) -> Any:
 
 def csv_rows(out, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Stream rows to a CSV file: memory does not grow with the table."""
+    import csv
+
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     count = 0
@@ -118,7 +119,10 @@ def width_of(stream) -> int:
     if columns.isdigit():
         return int(columns)
     if stream.isatty():
-        return shutil.get_terminal_size((80, 24)).columns
+        try:
+            return os.get_terminal_size(stream.fileno()).columns
+        except OSError:
+            return 80
     # Piped to a file or a pager: wide enough for the morning list without folding most cells.
     return 120
 
@@ -207,4 +211,6 @@ def _table(rows, columns, *, title, styles, footer) -> int:
 
 
 def print_json(value: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")

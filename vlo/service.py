@@ -8,11 +8,14 @@ from __future__ import annotations
 import os
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vlo.domain import release, scheme
+from vlo.domain import scheme
 from vlo.domain.terms import Term, parse_term
-from vlo.storage import Store
+
+if TYPE_CHECKING:
+    from vlo.domain import release
+    from vlo.storage import Store
 
 
 def terms(text: str | None) -> tuple[Term, ...]:
@@ -41,6 +44,8 @@ def release_dates(
     case: dict[str, Any], sentence_row: dict[str, Any] | None
 ) -> release.IndicativeDates | None:
     """Indicative dates from the recorded sentence (indicative: to be confirmed by the prison)."""
+    from vlo.domain import release
+
     if sentence_row is None:
         return None
     facts = release.SentenceFacts(
@@ -400,7 +405,7 @@ def due_rows(
     store: Store, *, today: date, within: int | None, officer=None, case_ref=None, overdue_only=False
 ):
     """The morning list: rows with the SPEC §4 fields, and what the window hid."""
-    from vlo.domain.deadlines import relative, status, working_days_left
+    from vlo.domain.urgency import relative, status, working_days_left
 
     calendar = working_calendar(store)
     case_id = store.case(case_ref)["id"] if case_ref else None
@@ -531,3 +536,52 @@ def letter_context(
             "date": date.fromisoformat(event["date"]),
         }
     return context
+
+
+# --- the manager's report ------------------------------------------------------------------------
+
+
+def monthly_report(store: Store, *, today: date) -> list[dict[str, Any]]:
+    """Per month of sentence (the clock's start): initial contacts in time, late, overdue, open."""
+    from collections import defaultdict
+    from statistics import median
+
+    calendar = working_calendar(store)
+    months: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {"eligible": 0, "in_time": 0, "late": 0, "overdue": 0, "open": 0, "opted_in": 0, "days": []}
+    )
+    for r in store.initial_deadlines():
+        m = months[r["start_date"][:7]]
+        m["eligible"] += 1
+        m["opted_in"] += r["opt_status"] == "opted-in"
+        if r["met_on"]:
+            m["in_time" if r["met_on"] <= r["due_date"] else "late"] += 1
+            met = date.fromisoformat(r["met_on"])
+            m["days"].append(max(0, calendar.between(date.fromisoformat(r["start_date"]), met)))
+        elif r["due_date"] < today.isoformat():
+            m["overdue"] += 1
+        else:
+            m["open"] += 1
+    conditions: dict[str, dict[str, int]] = defaultdict(lambda: {"requested": 0, "agreed": 0})
+    for r in store.condition_months():
+        conditions[r["month"]][r["what"]] += 1
+    rows = []
+    for month in sorted(set(months) | set(conditions)):
+        m = months[month]
+        decided = m["in_time"] + m["late"] + m["overdue"]
+        rows.append(
+            {
+                "month": month,
+                "eligible": m["eligible"],
+                "in_time": m["in_time"],
+                "late": m["late"],
+                "overdue": m["overdue"],
+                "open": m["open"],
+                "in_time_pct": round(100 * m["in_time"] / decided) if decided else None,
+                "median_wd": median(m["days"]) if m["days"] else None,
+                "opt_in_pct": round(100 * m["opted_in"] / m["eligible"]) if m["eligible"] else None,
+                "conditions_requested": conditions[month]["requested"],
+                "conditions_agreed": conditions[month]["agreed"],
+            }
+        )
+    return rows

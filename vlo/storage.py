@@ -8,7 +8,6 @@ writes happen inside :meth:`Store.write`, one ``BEGIN IMMEDIATE`` transaction, s
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -243,6 +242,8 @@ def _now() -> str:
 
 
 def _os_user() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers: fall back to the uid

@@ -27,6 +27,9 @@ MODULES = {
     "condition": "condition",
     "dates": "condition",
     "settings": "settings",
+    "export": "reports",
+    "import": "reports",
+    "report": "reports",
 }
 
 

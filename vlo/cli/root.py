@@ -2,7 +2,6 @@
 
 import os
 import sys
-import traceback
 from typing import Annotated, Optional
 
 import typer
@@ -35,6 +34,7 @@ def fail(message: str) -> None:
 
 def _log_unexpected(exc: BaseException) -> str:
     """Write the frames (file, line, function), not the message or locals: no personal data."""
+    import traceback
     from datetime import datetime
 
     from vlo.paths import error_log

@@ -263,27 +263,3 @@ def _annual(facts: CaseFacts, person: Person, calendar: WorkingCalendar, rules: 
         out.append(Deadline(facts.case_id, person.id, ANNUAL, due, window_start, met, None, what))
         year += 1
     return out
-
-
-def working_days_left(calendar: WorkingCalendar, today: date, due: date) -> int:
-    """Working days from today to the due date; negative (at least -1) once it has passed."""
-    if due >= today:
-        return calendar.between(today, due)
-    # A deadline on Friday seen on Saturday is overdue, though no working day has passed.
-    return -max(1, calendar.between(due, today))
-
-
-def status(working_days_left: int, soon_days: int = 5) -> str:
-    """``overdue``, ``today``, ``soon`` or ``upcoming``: always a word, so it reads without colour."""
-    if working_days_left < 0:
-        return "overdue"
-    if working_days_left == 0:
-        return "today"
-    if working_days_left <= soon_days:
-        return "soon"
-    return "upcoming"
-
-
-def relative(working_days_left: int) -> str:
-    """``-3 wd``, ``today``, ``2 wd``: the relative column of the morning list."""
-    return "today" if working_days_left == 0 else f"{working_days_left} wd"

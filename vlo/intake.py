@@ -1,0 +1,208 @@
+"""``vlo import``: reading a referral spreadsheet, checking every row, then writing it all at once.
+
+Rows are held to the same rules as the commands (``vlo.domain.records``). Nothing is written
+until every row is good; then the caller writes them in one transaction.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vlo.domain import scheme
+from vlo.domain.records import case_fields, clean_ref, person_fields, sentence_fields
+from vlo.domain.values import choice
+from vlo.errors import VloError
+from vlo.render import un_neutralise
+from vlo.storage import Store
+
+REQUIRED = (
+    "case_ref",
+    "offender",
+    "offence",
+    "category",
+    "sentence_date",
+    "sentence_type",
+    "sentence_length",
+    "victim_name",
+    "victim_address",
+    "victim_postcode",
+    "victim_email",
+    "victim_phone",
+)
+MAX_ROWS = 1_000_000
+
+
+@dataclass
+class CaseRows:
+    """One case from the file, and the people on it, with the line each came from."""
+
+    ref: str
+    line: int
+    case: dict[str, Any]
+    sentence: dict[str, Any] | None
+    people: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+def _text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise VloError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise VloError(
+            f"{path.name} is not UTF-8 text (a stray byte on line {line}); save it as CSV UTF-8"
+        ) from None
+
+
+def _flag(value: str, field_name: str) -> bool:
+    normal = value.strip().lower()
+    if normal in ("", "0", "no", "false", "n"):
+        return False
+    if normal in ("1", "yes", "true", "y"):
+        return True
+    raise VloError(f"{field_name} must be yes or no (or 1 or 0)")
+
+
+def _days(text: str | None, field_name: str) -> int:
+    if text is None:
+        return 0
+    if not text.strip().isdigit():
+        raise VloError(f"{field_name} must be a whole number of days")
+    return int(text)
+
+
+def _row(values: dict[str, str]) -> tuple[str, dict, dict | None, dict]:
+    def get(key: str) -> str | None:
+        value = values.get(key)
+        return None if value is None or value.strip() == "" else un_neutralise(value)
+
+    ref = clean_ref(get("case_ref") or "")
+    case = case_fields(
+        get("offender"),
+        get("offence"),
+        get("category"),
+        get("court"),
+        get("officer"),
+        get("discretionary_reason"),
+        get("prison_number"),
+        get("offence_date"),
+        get("referral_date"),
+        required=True,
+    )
+    sentence = None
+    if get("sentence_date") or get("sentence_type"):
+        sentence = sentence_fields(
+            get("sentence_date"),
+            get("sentence_type"),
+            get("sentence_length"),
+            remand_days=_days(get("remand_days"), "remand_days"),
+            tagged_bail_days=_days(get("tagged_bail_days"), "tagged_bail_days"),
+        )
+        if case.get("offence_date") and case["offence_date"] > sentence["date"]:
+            raise VloError("sentence date is before the offence date; check both dates")
+    person = person_fields(
+        get("victim_name"),
+        get("victim_title"),
+        get("victim_role"),
+        get("victim_address"),
+        get("victim_postcode"),
+        get("victim_email"),
+        get("victim_phone"),
+        get("victim_preferred_method"),
+        _flag(values.get("victim_do_not_post") or "", "victim_do_not_post"),
+        get("victim_needs"),
+        required=True,
+    )
+    status = get("opt_status")
+    if status:
+        person["opt_status"] = choice(status, "opt_status", scheme.OPT_STATUSES)
+    level = get("contact_level")
+    if level:
+        person["contact_level"] = choice(level, "contact_level", scheme.CONTACT_LEVELS)
+    return ref, case, sentence, person
+
+
+def read_rows(path: Path, store: Store) -> tuple[list[CaseRows], list[str]]:
+    """Every case in the file, and a line-numbered problem for every bad row."""
+    reader = csv.DictReader(io.StringIO(_text(path), newline=""))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise VloError(f"{path.name} lacks the columns: {', '.join(missing)}")
+    cases: dict[str, CaseRows] = {}
+    problems: list[str] = []
+    for number, values in enumerate(reader, start=1):
+        line = reader.line_num
+        if number > MAX_ROWS:
+            raise VloError(f"{path.name} has more than {MAX_ROWS:,} rows; split it")
+        if None in values:
+            problems.append(f"line {line}: more cells than the header has columns")
+            continue
+        try:
+            ref, case, sentence, person = _row(values)
+        except VloError as exc:
+            problems.append(f"line {line}: {exc}")
+            continue
+        seen = cases.get(ref)
+        if seen is None:
+            cases[ref] = CaseRows(ref, line, case, sentence, [(line, person)])
+        elif (seen.case, _comparable(seen.sentence)) != (case, _comparable(sentence)):
+            problems.append(
+                f"line {line}: case {ref} has different case or sentence columns from line {seen.line}"
+            )
+        else:
+            seen.people.append((line, person))
+    return list(cases.values()), problems
+
+
+def _comparable(sentence: dict | None) -> dict | None:
+    return None if sentence is None else {k: v for k, v in sentence.items() if k != "recorded_on"}
+
+
+def apply_rows(store: Store, cases: list[CaseRows], existing: str) -> str:
+    """Write the checked rows (inside the caller's transaction); returns a summary for the officer."""
+    from vlo.service import refresh_deadlines
+
+    added = updated = skipped = people = 0
+    touched: list[int] = []
+    for item in cases:
+        found = store.case_or_none(item.ref)
+        if found is not None and existing == "skip":
+            skipped += 1
+            continue
+        if found is None:
+            case_id = store.add_case({"ref": item.ref, **item.case})
+            added += 1
+        else:
+            case_id = found["id"]
+            store.update_case(case_id, {k: v for k, v in item.case.items() if found[k] != v})
+            updated += 1
+        if item.sentence is not None:
+            current = store.current_sentence(case_id)
+            if current is None:
+                store.record_sentence(case_id, item.sentence, replace_note=None)
+            elif _comparable({k: current[k] for k in item.sentence}) != _comparable(item.sentence):
+                store.record_sentence(case_id, item.sentence, replace_note="replaced by vlo import")
+        for _, person in item.people:
+            match = store.find_victim_by_name(case_id, person["name"]) if found is not None else None
+            status = {k: person.pop(k) for k in ("opt_status", "contact_level") if k in person}
+            if match is None:
+                victim_id = store.add_victim(case_id, person)
+            else:
+                victim_id = match["id"]
+                store.update_victim(victim_id, {k: v for k, v in person.items() if match[k] != v})
+            if status:
+                store.update_victim(victim_id, status)
+            people += 1
+        touched.append(case_id)
+    refresh_deadlines(store, touched)
+    summary = f"Imported {added:,} new cases, updated {updated:,}, with {people:,} people."
+    if skipped:
+        summary += (
+            f" Skipped {skipped:,} cases already in the database (use --existing update to update them)."
+        )
+    return summary
