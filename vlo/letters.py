@@ -156,6 +156,9 @@ def prepare_out(out: Path) -> Path:
         raise VloError(f"cannot create the output folder {out}: {exc.strerror}") from None
     if not out.is_dir():
         raise VloError(f"output {out} is not a folder")
+    # Half-written files from a batch that was killed: the rerun writes them afresh.
+    for stale in out.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
     return out
 
 

@@ -894,6 +894,72 @@ class Store:
             "WHERE step IN ('agreed', 'agreed-with-changes')"
         ).fetchall()
 
+    # --- safety: backup, check, erase --------------------------------------------------------
+
+    def backup(self, target: Path) -> int:
+        """A consistent owner-only copy made with SQLite's online backup, checked after writing."""
+        if target.exists():
+            raise VloError(f"{target} already exists; choose a new file for the backup")
+        old = os.umask(0o077)
+        try:
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+            copy = sqlite3.connect(target)
+            try:
+                self.conn.backup(copy)
+                # A backup is a single file: no WAL beside it to lose when it is copied elsewhere.
+                copy.execute("PRAGMA journal_mode = DELETE")
+                problems = copy.execute("PRAGMA integrity_check").fetchall()
+                cases = copy.execute("SELECT count(*) FROM cases").fetchone()[0]
+            finally:
+                copy.close()
+        except OSError as exc:
+            raise VloError(f"cannot write the backup {target}: {exc.strerror}") from None
+        finally:
+            os.umask(old)
+        if problems != [("ok",)] or cases != self.count_cases():
+            target.unlink(missing_ok=True)
+            raise VloError("the backup did not verify; it was removed. Run vlo db check")
+        return cases
+
+    def check(self) -> list[str]:
+        """Problems SQLite finds: integrity, then foreign keys. Empty when all is well."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
+            problems.append(f"{table} row {rowid} points at a missing {parent} row")
+        return problems
+
+    def erase_case(self, case_id: int) -> dict[str, int]:
+        """Delete a case and everyone on it, completely; the audit keeps only that it happened."""
+        counts = {
+            "people": self.conn.execute(
+                "SELECT count(*) FROM victims WHERE case_id = ?", (case_id,)
+            ).fetchone()[0],
+        }
+        # Letters and contacts go with the people, deadlines and events with the case (ON DELETE CASCADE).
+        batches = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT batch_id FROM letters JOIN victims ON victims.id = letters.victim_id WHERE case_id = ?",
+                (case_id,),
+            )
+        ]
+        self.conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+        # A batch left empty would still name the case's letters in its combined file name only; drop it.
+        for batch_id in batches:
+            self.conn.execute(
+                "DELETE FROM batches WHERE id = ? AND NOT EXISTS (SELECT 1 FROM letters WHERE batch_id = ?)",
+                (batch_id, batch_id),
+            )
+        self.audit("erase", "cases", case_id, ["all"])
+        return counts
+
+    def scrub(self) -> None:
+        """After an erase: fold the WAL back and empty it, so old pages survive nowhere in the files."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     # --- audit --------------------------------------------------------------------------------
 
     def audit_rows(self, limit: int | None = None) -> Iterator[dict[str, Any]]:

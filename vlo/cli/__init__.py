@@ -14,6 +14,7 @@ from importlib import import_module
 MODULES = {
     "init": "db",
     "db": "db",
+    "erase": "db",
     "case": "case",
     "sentence": "case",
     "victim": "victim",

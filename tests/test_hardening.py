@@ -1,0 +1,292 @@
+"""Many processes at once, kills mid-batch, backups, file modes, erasure and random input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+def run_vlo(db, *args, umask=None, check=True):
+    env = {**os.environ, "VLO_DB": str(db)}
+    return subprocess.run(
+        [sys.executable, "-m", "vlo", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=check,
+        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
+    )
+
+
+def test_parallel_processes_wait_for_each_other_and_lose_nothing(vlo):
+    worker = textwrap.dedent(
+        f"""
+        import sys
+        from typer.testing import CliRunner
+        from vlo.cli import app
+        runner, w = CliRunner(), sys.argv[1]
+        for i in range(12):
+            for args in (["case", "add", f"P-{{w}}-{{i}}", "--offender", "A", "--offence", "B", "--category", "violent"],
+                         ["sentence", f"P-{{w}}-{{i}}", "--date", "2025-04-01", "--type", "sds", "--length", "2y"],
+                         ["victim", "add", f"P-{{w}}-{{i}}", "--name", f"Person {{w}} {{i}}"]):
+                result = runner.invoke(app, ["--db", {str(vlo.db)!r}, *args])
+                assert result.exit_code == 0, result.stderr
+            person = int(result.stdout)
+            result = runner.invoke(app, ["--db", {str(vlo.db)!r}, "contact", "add", str(person), "--method", "phone"])
+            assert result.exit_code == 0, result.stderr
+        """
+    )
+    workers = [
+        subprocess.Popen([sys.executable, "-c", worker, str(w)], stderr=subprocess.PIPE) for w in range(4)
+    ]
+    for p in workers:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err.decode()
+    conn = sqlite3.connect(vlo.db)
+    assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 48
+    assert conn.execute("SELECT count(*) FROM victims").fetchone()[0] == 48
+    assert conn.execute("SELECT count(*) FROM contacts").fetchone()[0] == 48
+    assert conn.execute("SELECT count(*) FROM deadlines WHERE met_on IS NULL").fetchone()[0] == 0
+
+
+def big_import(path, rows=4000):
+    header = (
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,victim_name,"
+        "victim_address,victim_postcode,victim_email,victim_phone\n"
+    )
+    body = "".join(
+        f'K-{i:05d},Offender {i},Wounding,violent,2025-03-03,sds,2y,Person {i},"{i} High St, Leeds",LS1 1AA,,\n'
+        for i in range(rows)
+    )
+    path.write_text(header + body)
+    return path
+
+
+@pytest.mark.parametrize("fraction", [0.3, 0.6, 0.9])
+def test_an_import_killed_part_way_leaves_all_or_nothing_and_reruns_cleanly(vlo, tmp_path, fraction):
+    csv_file = big_import(tmp_path / "big.csv")
+    started = time.perf_counter()
+    run_vlo(vlo.db, "import", str(csv_file), "--check")
+    duration = time.perf_counter() - started
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vlo", "--db", str(vlo.db), "import", str(csv_file)], stderr=subprocess.DEVNULL
+    )
+    time.sleep(duration * fraction * 2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    conn = sqlite3.connect(vlo.db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] in (0, 4000)
+    conn.close()
+    run_vlo(vlo.db, "import", str(csv_file))
+    conn = sqlite3.connect(vlo.db)
+    assert conn.execute("SELECT count(*), count(DISTINCT ref) FROM cases").fetchone() == (4000, 4000)
+    assert conn.execute("SELECT count(*) FROM victims").fetchone()[0] == 4000
+
+
+def test_a_letter_batch_killed_part_way_reruns_without_duplicates(vlo, tmp_path):
+    run_vlo(vlo.db, "import", str(big_import(tmp_path / "big.csv", rows=600)))
+    out = tmp_path / "letters"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vlo", "--db", str(vlo.db), "letters", "initial-contact", "--out", str(out)],
+        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert sqlite3.connect(vlo.db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    run_vlo(vlo.db, "letters", "initial-contact", "--out", str(out))
+    conn = sqlite3.connect(vlo.db)
+    assert conn.execute("SELECT count(*), count(DISTINCT victim_id) FROM letters").fetchone() == (600, 600)
+    files = [p.name for p in out.iterdir() if not p.name.startswith("batch-")]
+    assert len(files) == 600 and all(not f.startswith(".") for f in files)
+
+
+def test_backup_is_consistent_owner_only_and_checked(vlo, case, tmp_path):
+    backup = tmp_path / "backup.db"
+    assert "Backed up 1 cases" in vlo(f"db backup {backup}").stderr
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    copy = sqlite3.connect(backup)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT name FROM victims ORDER BY id").fetchall() == [
+        ("Siân O'Neil",),
+        ("Tom Jones",),
+    ]
+    assert "already exists" in vlo.fails(f"db backup {backup}")
+    assert "integrity and foreign keys are sound" in vlo("db check").stderr
+
+
+def test_db_check_reports_a_broken_foreign_key(vlo, case):
+    conn = sqlite3.connect(vlo.db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("UPDATE victims SET case_id = 99 WHERE id = 2")
+    conn.commit()
+    out = vlo("db check", ok=False)
+    assert out.exit_code == 1
+    assert "victims row 2 points at a missing cases row" in out.stdout
+    assert out.stderr.startswith("Error: the database has 1 problems")
+
+
+def test_everything_written_is_owner_only_even_with_a_permissive_umask(tmp_path):
+    db = tmp_path / "v.db"
+    run_vlo(db, "init", umask=0o022)
+    keep_open = sqlite3.connect(db)  # holds the WAL and shared-memory files open
+    keep_open.execute("SELECT count(*) FROM settings").fetchall()
+    run_vlo(
+        db, "case", "add", "U-1", "--offender", "A", "--offence", "B", "--category", "violent", umask=0o022
+    )
+    run_vlo(db, "sentence", "U-1", "--date", "2025-04-01", "--type", "sds", "--length", "2y", umask=0o022)
+    run_vlo(db, "victim", "add", "U-1", "--name", "C D", "--address", "1 Road", umask=0o022)
+    run_vlo(db, "letters", "initial-contact", "--out", str(tmp_path / "letters"), umask=0o022)
+    run_vlo(db, "export", "victims", "--personal", "--out", str(tmp_path / "v.csv"), umask=0o022)
+    run_vlo(db, "db", "backup", str(tmp_path / "b.db"), umask=0o022)
+    files = [
+        db,
+        tmp_path / "v.db-wal",
+        tmp_path / "v.db-shm",
+        tmp_path / "v.csv",
+        tmp_path / "b.db",
+        *(tmp_path / "letters").iterdir(),
+    ]
+    assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {f.name: 0o600 for f in files}
+    assert stat.S_IMODE((tmp_path / "letters").stat().st_mode) == 0o700
+    keep_open.close()
+
+
+def test_an_unexpected_error_is_one_line_and_logs_no_personal_data(vlo, case, monkeypatch, tmp_path):
+    from vlo import service
+
+    def boom(store, ref):
+        secret = "Siân O'Neil lives at 1 Heol y Llan"  # noqa: F841 - a local that must never be printed
+        raise RuntimeError("Siân O'Neil lives at 1 Heol y Llan")
+
+    monkeypatch.setattr(service, "case_summary", boom)
+    out = vlo("case show VLU-1", ok=False)
+    log = tmp_path / "home" / "error.log"
+    assert out.exit_code == 1
+    assert out.stderr == f"Error: something unexpected went wrong; the details are in {log}\n"
+    assert "Siân" not in out.stdout
+    text = log.read_text()
+    assert "builtins.RuntimeError" in text and "in boom" in text and "Siân" not in text
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_erase_removes_a_closed_case_from_the_file_and_later_backups(vlo, tmp_path):
+    vlo('case add E-1 --offender "Quentin Zebadiah" --offence "Assault" --category violent')
+    vlo("sentence E-1 --date 2025-04-01 --type sds --length 2y")
+    vlo('victim add E-1 --name "Xanthippe Quorrel" --address "77 Yewtree Close" --phone "01632 960000"')
+    vlo("contact add 1 --date 2025-04-10 --method phone --summary 'Spoke to Xanthippe Quorrel'")
+    assert "is open; close it first" in vlo.fails("erase E-1 --yes")
+    vlo("case close E-1")
+    from vlo.cli import app
+
+    out = vlo.runner.invoke(app, ["--db", str(vlo.db), "erase", "E-1"], input="WRONG\n")
+    assert out.exit_code == 1 and "did not match" in out.stderr
+    assert vlo.runner.invoke(app, ["--db", str(vlo.db), "erase", "E-1"], input="E-1\n").exit_code == 0
+    assert json.loads(vlo("case list --closed --json").stdout) == []
+    vlo(f"db backup {tmp_path / 'after.db'}")
+    for path in (vlo.db, tmp_path / "after.db", vlo.db.with_name(vlo.db.name + "-wal")):
+        if path.exists():
+            data = path.read_bytes()
+            for secret in (b"Quentin Zebadiah", b"Xanthippe", b"Yewtree", b"01632 960000"):
+                assert secret not in data, (path.name, secret)
+    audit = sqlite3.connect(vlo.db).execute(
+        "SELECT action, table_name, fields FROM audit WHERE action = 'erase'"
+    )
+    assert audit.fetchall() == [("erase", "cases", "all")]
+
+
+COMMANDS = [
+    ["case", "add"],
+    ["case", "edit", "VLU-1"],
+    ["case", "show"],
+    ["sentence", "VLU-1"],
+    ["victim", "add", "VLU-1"],
+    ["victim", "edit"],
+    ["victim", "opt-in"],
+    ["contact", "add"],
+    ["due"],
+    ["event", "add", "VLU-1"],
+    ["condition", "add"],
+    ["calendar", "close"],
+    ["dates", "VLU-1"],
+    ["export"],
+    ["settings", "set"],
+]
+OPTIONS = [
+    "--offender",
+    "--offence",
+    "--category",
+    "--date",
+    "--type",
+    "--length",
+    "--name",
+    "--postcode",
+    "--email",
+    "--method",
+    "--level",
+    "--within",
+    "--today",
+    "--details",
+    "--reason",
+    "--release",
+    "--remand-days",
+    "--phone",
+    "--appeal",
+]
+texts = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "2025-02-30",
+            "31/12/2025",
+            "0m",
+            "2y6m",
+            "-1",
+            "violent",
+            "sds",
+            "1",
+            "99",
+            "today",
+            "x" * 5000,
+            "=cmd",
+            "../x",
+            "O'Neil [/]",
+            "\x00",
+            "2025-04-01",
+        ]
+    ),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(COMMANDS),
+    st.lists(st.tuples(st.sampled_from(OPTIONS), texts), max_size=4),
+    st.lists(texts, max_size=1),
+)
+def test_random_input_never_crashes_and_failures_change_nothing(vlo, case, command, options, positional):
+    args = [*command, *positional]
+    for option, value in options:
+        args += [option, value]
+    if any("\x00" in a for a in args):
+        args = [a.replace("\x00", "") for a in args]  # no OS passes a NUL in argv
+    before = vlo.fingerprint()
+    result = vlo(args, ok=False)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "something unexpected" not in result.stderr, args
+    if result.exit_code != 0:
+        assert result.stderr.strip().splitlines()[-1].startswith("Error:")
+        assert vlo.fingerprint() == before
