@@ -1,33 +1,48 @@
 #!/usr/bin/env bash
-# Builds a small demo database in demo/ with made-up people, then shows the morning list.
+# Builds a small demo database with made-up people in demo/, then runs the morning's work:
+# the due list, the letters that are due, and a CSV for the manager.
 # Usage: bash examples/demo.sh   (with vlo installed; see the README)
 set -euo pipefail
 export VLO_DB="${VLO_DB:-demo/vlo.db}"
+rm -rf "$(dirname "$VLO_DB")/letters"
 rm -f "$VLO_DB" "$VLO_DB-wal" "$VLO_DB-shm"
 mkdir -p "$(dirname "$VLO_DB")"
+ago() { date -d "$1 days ago" +%d/%m/%Y 2>/dev/null || date -v-"$1"d +%d/%m/%Y; }
+ahead() { date -d "$1 days" +%Y-%m-%d 2>/dev/null || date -v+"$1"d +%Y-%m-%d; }
 
+{
 vlo init
+vlo settings set unit.name "South Wales Victim Liaison Unit"
+vlo settings set unit.address "Probation Office, 1 Heol y Frenhines, Caerdydd, CF10 2AA"
+vlo settings set unit.phone "029 2000 1234"
+
 vlo case add VLU-2025-0101 --offender "Gareth Price" --offence "Wounding with intent (s.18)" \
   --category violent --court "Cardiff Crown Court" --officer "A. Jones" --offence-date 2024-12-02
-vlo sentence VLU-2025-0101 --date "$(date -d '45 days ago' +%d/%m/%Y 2>/dev/null || date -v-45d +%d/%m/%Y)" \
-  --type sds --length 6y --remand-days 60
-vlo victim add VLU-2025-0101 --title Ms --name "Siân Llewelyn" --address "1 Heol y Llan, Caerdydd" --postcode "CF10 1AA" >/dev/null
+vlo sentence VLU-2025-0101 --date "$(ago 75)" --type sds --length 6y --remand-days 60
+vlo victim add VLU-2025-0101 --title Ms --name "Siân Llewelyn" --address "1 Heol y Llan, Caerdydd" --postcode "CF10 1AA"
 vlo victim add VLU-2025-0101 --title Mr --name "Dafydd Llewelyn" --role family-spokesperson \
-  --address "1 Heol y Llan, Caerdydd" --postcode "CF10 1AA" >/dev/null
+  --address "1 Heol y Llan, Caerdydd" --postcode "CF10 1AA"
 
 vlo case add VLU-2025-0102 --offender "Mark O'Connor" --offence "Rape" --category sexual \
   --court "Leeds Crown Court" --officer "B. Evans"
-vlo sentence VLU-2025-0102 --date "$(date -d '20 days ago' +%d/%m/%Y 2>/dev/null || date -v-20d +%d/%m/%Y)" \
-  --type sds-plus --length 9y
+vlo sentence VLU-2025-0102 --date "$(ago 52)" --type sds-plus --length 9y
 vlo victim add VLU-2025-0102 --title Ms --name "Chloé Dubois" --address "14 Park Lane, Leeds" --postcode "LS1 4AB" \
-  --needs "large print" >/dev/null
+  --needs "large print"
 
 vlo case add VLU-2025-0103 --offender "Lee Walker" --offence "Harassment" --category other \
   --officer "A. Jones" --discretionary "Stalking of an ex-partner; high risk"
-vlo sentence VLU-2025-0103 --date "$(date -d '8 days ago' +%d/%m/%Y 2>/dev/null || date -v-8d +%d/%m/%Y)" \
-  --type sds --length 8m
+vlo sentence VLU-2025-0103 --date "$(ago 30)" --type sds --length 8m
 victim=$(vlo victim add VLU-2025-0103 --title Mx --name "Alex O'Neil" --phone "029 2000 0000" --do-not-post)
+vlo contact add "$victim" --date "$(ago 20)" --method phone --summary "Explained the scheme; wants every key stage"
 vlo victim opt-in "$victim" --level key-stages
+vlo event add VLU-2025-0103 --type release --date "$(ahead 21)"
+} >/dev/null 2>&1
 
-vlo case list
-vlo case show VLU-2025-0101
+echo "== vlo due"
+vlo due
+echo
+echo "== vlo letters initial-contact --out $(dirname "$VLO_DB")/letters"
+vlo letters initial-contact --out "$(dirname "$VLO_DB")/letters"
+echo
+echo "== vlo export deadlines"
+vlo export deadlines
