@@ -210,3 +210,34 @@ def test_bad_letter_input(vlo, case, tmp_path):
     )
     assert "output folder is required" in vlo.fails("letters initial-contact")
     assert "no batch 9" in vlo.fails("batch posted 9")
+
+
+def test_the_installed_package_carries_its_templates(tmp_path):
+    import subprocess
+    import sys
+
+    # Run from elsewhere, so vlo comes from the installed package (a wheel in CI), not this checkout.
+    code = "import vlo.letters as l; print(l.packaged_dir())"
+    where = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    folder = __import__("pathlib").Path(where.stdout.strip())
+    assert {p.name for p in folder.glob("*.txt.j2")} >= {f"{name}.txt.j2" for name in PACKAGED}
+    assert (folder / "_page.html.j2").exists()
+
+
+def test_pdf_letters_render_when_weasyprint_is_installed(vlo, case, unit, tmp_path):
+    pytest.importorskip("weasyprint")
+    vlo(f"letters initial-contact --out {tmp_path} --format pdf")
+    data = (tmp_path / "initial-contact-000001.pdf").read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert (tmp_path / "batch-00001-initial-contact.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_pdf_without_weasyprint_says_how_to_get_it(vlo, case, unit, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it were not installed
+    error = vlo.fails(f"letters initial-contact --out {tmp_path / 'p'} --format pdf")
+    assert error == "Error: PDF letters need WeasyPrint: pip install 'vlo[pdf]' (or use --format txt or html)"
+    assert not (tmp_path / "p").exists()

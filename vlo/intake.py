@@ -14,7 +14,7 @@ from vlo.domain import scheme
 from vlo.domain.records import case_fields, clean_ref, person_fields, sentence_fields
 from vlo.domain.values import choice
 from vlo.errors import VloError
-from vlo.render import un_neutralise
+from vlo.render import progress, un_neutralise
 from vlo.storage import Store
 
 REQUIRED = (
@@ -167,42 +167,49 @@ def apply_rows(store: Store, cases: list[CaseRows], existing: str) -> str:
     """Write the checked rows (inside the caller's transaction); returns a summary for the officer."""
     from vlo.service import refresh_deadlines
 
-    added = updated = skipped = people = 0
+    counts = {"added": 0, "updated": 0, "skipped": 0, "people": 0}
     touched: list[int] = []
-    for item in cases:
-        found = store.case_or_none(item.ref)
-        if found is not None and existing == "skip":
-            skipped += 1
-            continue
-        if found is None:
-            case_id = store.add_case({"ref": item.ref, **item.case})
-            added += 1
-        else:
-            case_id = found["id"]
-            store.update_case(case_id, {k: v for k, v in item.case.items() if found[k] != v})
-            updated += 1
-        if item.sentence is not None:
-            current = store.current_sentence(case_id)
-            if current is None:
-                store.record_sentence(case_id, item.sentence, replace_note=None)
-            elif _comparable({k: current[k] for k in item.sentence}) != _comparable(item.sentence):
-                store.record_sentence(case_id, item.sentence, replace_note="replaced by vlo import")
-        for _, person in item.people:
-            match = store.find_victim_by_name(case_id, person["name"]) if found is not None else None
-            status = {k: person.pop(k) for k in ("opt_status", "contact_level") if k in person}
-            if match is None:
-                victim_id = store.add_victim(case_id, person)
-            else:
-                victim_id = match["id"]
-                store.update_victim(victim_id, {k: v for k, v in person.items() if match[k] != v})
-            if status:
-                store.update_victim(victim_id, status)
-            people += 1
-        touched.append(case_id)
+    with progress(len(cases), "Importing cases", at_least=1000) as advance:
+        for item in cases:
+            case_id = _apply_case(store, item, existing, counts)
+            if case_id is not None:
+                touched.append(case_id)
+            advance()
     refresh_deadlines(store, touched)
-    summary = f"Imported {added:,} new cases, updated {updated:,}, with {people:,} people."
-    if skipped:
-        summary += (
-            f" Skipped {skipped:,} cases already in the database (use --existing update to update them)."
-        )
+    summary = f"Imported {counts['added']:,} new cases, updated {counts['updated']:,}, with {counts['people']:,} people."
+    if counts["skipped"]:
+        summary += f" Skipped {counts['skipped']:,} cases already in the database (use --existing update to update them)."
     return summary
+
+
+def _apply_case(store: Store, item: CaseRows, existing: str, counts: dict[str, int]) -> int | None:
+    found = store.case_or_none(item.ref)
+    if found is not None and existing == "skip":
+        counts["skipped"] += 1
+        return None
+    if found is None:
+        case_id = store.add_case({"ref": item.ref, **item.case})
+        counts["added"] += 1
+    else:
+        case_id = found["id"]
+        store.update_case(case_id, {k: v for k, v in item.case.items() if found[k] != v})
+        counts["updated"] += 1
+    if item.sentence is not None:
+        current = store.current_sentence(case_id)
+        if current is None:
+            store.record_sentence(case_id, item.sentence, replace_note=None)
+        elif _comparable({k: current[k] for k in item.sentence}) != _comparable(item.sentence):
+            store.record_sentence(case_id, item.sentence, replace_note="replaced by vlo import")
+    for _, person in item.people:
+        person = dict(person)
+        match = store.find_victim_by_name(case_id, person["name"]) if found is not None else None
+        status = {k: person.pop(k) for k in ("opt_status", "contact_level") if k in person}
+        if match is None:
+            victim_id = store.add_victim(case_id, person)
+        else:
+            victim_id = match["id"]
+            store.update_victim(victim_id, {k: v for k, v in person.items() if match[k] != v})
+        if status:
+            store.update_victim(victim_id, status)
+        counts["people"] += 1
+    return case_id

@@ -178,8 +178,13 @@ def write_private(path: Path, data: bytes) -> str:
 
 
 def pdf_bytes(html: str) -> bytes:
+    return _weasyprint().HTML(string=html).write_pdf()
+
+
+def _weasyprint():
+    """WeasyPrint, or a clear error: checked before a batch starts, so nothing is half-made."""
     try:
-        from weasyprint import HTML
+        import weasyprint
     except ImportError:
         raise VloError(
             "PDF letters need WeasyPrint: pip install 'vlo[pdf]' (or use --format txt or html)"
@@ -188,4 +193,12 @@ def pdf_bytes(html: str) -> bytes:
         raise VloError(
             "WeasyPrint is installed but its system libraries (Pango) are missing; use txt or html"
         ) from None
-    return HTML(string=html).write_pdf()
+    return weasyprint
+
+
+def require_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise VloError(f"format must be one of: {', '.join(FORMATS)}")
+    if fmt == "pdf":
+        _weasyprint()
+    return fmt

@@ -214,3 +214,26 @@ def print_json(value: Any) -> None:
     import json
 
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+class progress:  # noqa: N801 - used as a function: ``with progress(n, "Rendering") as advance:``
+    """A Rich progress bar on long jobs, when someone is watching the terminal; else nothing."""
+
+    def __init__(self, total: int, label: str, *, at_least: int = 50):
+        self.total, self.label, self.bar = total, label, None
+        if total >= at_least and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=console(stderr=True))
+
+    def __enter__(self):
+        if self.bar is None:
+            return lambda: None
+        self.bar.start()
+        task = self.bar.add_task(self.label, total=self.total)
+        return lambda: self.bar.advance(task)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+        return False

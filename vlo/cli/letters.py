@@ -7,7 +7,7 @@ import typer
 
 from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.errors import VloError
-from vlo.render import Column, emit, message
+from vlo.render import Column, emit, message, progress
 
 batch_app = typer.Typer(help="Batches of letters: list them, mark them posted.", no_args_is_help=True)
 template_app = typer.Typer(help="Letter templates: packaged and the unit's own.", no_args_is_help=True)
@@ -55,8 +55,7 @@ def letters(
     from vlo.service import ensure_calendar, letter_context, working_calendar
 
     name = letters_mod.check_name(template)
-    if fmt not in letters_mod.FORMATS:
-        raise VloError(f"format must be one of: {', '.join(letters_mod.FORMATS)}")
+    letters_mod.require_format(fmt)
     if out is None:
         raise VloError("output folder is required: --out DIR")
     store = open_store(ctx, db)
@@ -95,7 +94,7 @@ def letters(
     folder = letters_mod.prepare_out(Path(out).expanduser())
     with store.write("letters"):
         batch_id = store.add_batch(name, fmt, str(folder.resolve()))
-        with _progress(len(rendered)) as advance:
+        with progress(len(rendered), "Rendering letters") as advance:
             for person, text in zip(postable, rendered, strict=True):
                 path = letters_mod.letter_file(folder, name, person["id"], person["subject"], fmt)
                 data = _encode(renderer, [text], fmt, title=f"{name} {person['id']}")
@@ -133,34 +132,6 @@ def _encode(renderer, texts: list[str], fmt: str, *, title: str) -> bytes:
         return "\f".join(texts).encode("utf-8")
     html = renderer.html(texts, title)
     return html.encode("utf-8") if fmt == "html" else letters_mod.pdf_bytes(html)
-
-
-class _progress:
-    """A Rich progress bar on long batches, when someone is watching the terminal."""
-
-    def __init__(self, total: int):
-        import sys
-
-        self.total = total
-        self.bar = None
-        if total >= 50 and sys.stderr.isatty():
-            from rich.progress import Progress
-
-            from vlo.render import console
-
-            self.bar = Progress(transient=True, console=console(stderr=True))
-
-    def __enter__(self):
-        if self.bar is None:
-            return lambda: None
-        self.bar.start()
-        task = self.bar.add_task("Rendering letters", total=self.total)
-        return lambda: self.bar.advance(task)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.stop()
-        return False
 
 
 BATCH_COLUMNS = (
