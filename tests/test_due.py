@@ -261,3 +261,16 @@ def test_vlo_due_never_imports_holidays_jinja_or_sqlite_utils(vlo, case):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stderr.strip().splitlines()[-1] == "[]"
     assert "OVERDUE" in out.stdout
+
+
+def test_a_call_taken_before_an_event_was_recorded_does_not_tell_of_it(vlo, case):
+    vlo("victim opt-in 1 --level key-stages")
+    vlo("contact add 1 --method phone --summary 'About parking'")  # today, before the event is known
+    vlo("event add VLU-1 --type parole-review --date 2025-09-01")
+
+    def key_stages():
+        return [r["what"] for r in due_json(vlo, "--all --case VLU-1") if r["kind"] == "key-stage"]
+
+    assert key_stages() == ["Tell of Parole Board review (1 Sep 2025)"]
+    vlo("contact add 1 --method phone --summary 'Told of the parole review'")  # today, after
+    assert key_stages() == []

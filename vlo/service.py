@@ -314,11 +314,15 @@ def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
     unit_rules = rules(store)
     sentences = {r["case_id"]: dict(r) for r in inputs["sentences"]}
     contacts: dict[int, list[date]] = defaultdict(list)
+    logged: dict[int, list[str]] = defaultdict(list)
     for r in inputs["contacts"]:
         contacts[r["victim_id"]].append(date.fromisoformat(r["date"]))
+        logged[r["victim_id"]].append(r["created_at"])
     outcomes: dict[int, list] = defaultdict(list)
     for r in inputs["outcomes"]:
-        outcomes[r["victim_id"]].append(rules_of.Outcome(r["id"], r["step"], date.fromisoformat(r["date"])))
+        outcomes[r["victim_id"]].append(
+            rules_of.Outcome(r["id"], r["step"], date.fromisoformat(r["date"]), r["created_at"])
+        )
     confirmed: dict[int, dict[str, str]] = defaultdict(dict)
     for r in inputs["confirmed"]:
         confirmed[r["case_id"]][r["key"]] = r["date"]
@@ -330,6 +334,7 @@ def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
                 r["opt_status"],
                 r["contact_level"],
                 tuple(contacts[r["id"]]),
+                tuple(logged[r["id"]]),
                 tuple(outcomes[r["id"]]),
             )
         )
@@ -337,7 +342,11 @@ def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
     for r in inputs["events"]:
         events[r["case_id"]].append(
             rules_of.Event(
-                r["id"], r["type"], date.fromisoformat(r["date"]), date.fromisoformat(r["recorded_on"])
+                r["id"],
+                r["type"],
+                date.fromisoformat(r["date"]),
+                date.fromisoformat(r["recorded_on"]),
+                r["created_at"],
             )
         )
     rows = []

@@ -238,7 +238,8 @@ SCHEMA_VERSION = 4
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    # Microseconds: same-day contacts and events are ordered by when they were logged.
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def _os_user() -> str:
@@ -583,13 +584,14 @@ class Store:
             "sentences": rows("SELECT * FROM sentences WHERE replaced_at IS NULL", "case_id"),
             "victims": rows("SELECT id, case_id, opt_status, contact_level FROM victims WHERE 1", "case_id"),
             "contacts": rows(
-                "SELECT contacts.victim_id, contacts.date FROM contacts "
+                "SELECT contacts.victim_id, contacts.date, contacts.created_at FROM contacts "
                 "JOIN victims ON victims.id = contacts.victim_id WHERE 1",
                 "victims.case_id",
             ),
             "events": rows("SELECT * FROM events WHERE 1", "case_id"),
             "outcomes": rows(
-                "SELECT conditions.id, conditions.victim_id, steps.step, steps.date FROM condition_steps steps "
+                "SELECT conditions.id, conditions.victim_id, steps.step, steps.date, steps.created_at "
+                "FROM condition_steps steps "
                 "JOIN conditions ON conditions.id = steps.condition_id "
                 "JOIN victims ON victims.id = conditions.victim_id "
                 "WHERE steps.step IN ('agreed', 'agreed-with-changes', 'refused')",

@@ -104,6 +104,7 @@ class Outcome:
     condition_id: int
     step: str  # agreed, agreed-with-changes or refused
     date: date
+    logged: str = ""  # when it was recorded (ISO timestamp): only contacts logged later tell of it
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Person:
     opt_status: str
     contact_level: str | None
     contacts: tuple[date, ...] = ()  # dates of every contact with the person, any method
+    logged: tuple[str, ...] = ()  # when each of those contacts was logged (ISO timestamps), same order
     outcomes: tuple[Outcome, ...] = ()
 
 
@@ -121,6 +123,7 @@ class Event:
     type: str
     date: date
     recorded: date  # when the unit learnt of it: the victim can only be told from then
+    logged: str = ""  # when it was recorded (ISO timestamp)
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,22 @@ class Deadline:
 
 def _first_on_or_after(dates: Iterable[date], start: date) -> date | None:
     return min((d for d in dates if d >= start), default=None)
+
+
+def _first_told(person: Person, start: date, logged_after: str) -> date | None:
+    """The first contact that could have told of something recorded on ``start`` at ``logged_after``.
+
+    A contact the same day counts only if it was logged after the thing was recorded: a call
+    taken in the morning cannot have told the victim of an event recorded that afternoon.
+    """
+    return min(
+        (
+            d
+            for d, logged in zip(person.contacts, person.logged or ("",) * len(person.contacts), strict=True)
+            if d > start or (d == start and logged > logged_after)
+        ),
+        default=None,
+    )
 
 
 def case_deadlines(facts: CaseFacts, calendar: WorkingCalendar, rules: Rules = Rules()) -> list[Deadline]:
@@ -205,7 +224,7 @@ def _outcome(
     facts: CaseFacts, person: Person, outcome: Outcome, calendar: WorkingCalendar, rules: Rules
 ) -> Deadline:
     due = calendar.add(outcome.date, rules.outcome_days)
-    met = _first_on_or_after(person.contacts, outcome.date)
+    met = _first_told(person, outcome.date, outcome.logged)
     what = f"Tell of the decision on condition {outcome.condition_id} ({outcome.step.replace('-', ' ')})"
     return Deadline(
         facts.case_id,
@@ -241,7 +260,7 @@ def _key_stage(
     due = calendar.subtract(event.date, rules.notice_days) if rules.notice_days else event.date
     # Learnt of too late for the notice period (an escape, a recall): it is due at once.
     due = max(due, event.recorded)
-    met = _first_on_or_after(person.contacts, event.recorded)
+    met = _first_told(person, event.recorded, event.logged)
     what = f"Tell of {EVENT_WORDS[event.type]} ({event.date.day} {event.date:%b %Y})"
     return Deadline(facts.case_id, person.id, KEY_STAGE, due, event.recorded, met, event.id, what)
 
