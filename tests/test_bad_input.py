@@ -117,3 +117,28 @@ def test_uk_dates_are_day_first(vlo, case):
 
     vlo('sentence VLU-1 --date 03/04/2025 --type sds --length 2y --appeal "fix"')
     assert json.loads(vlo("case show VLU-1 --json").stdout)["sentence"]["date"] == "2025-04-03"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("due --within abc", "Error: Invalid value for '--within': 'abc' is not a valid int."),
+        ("victim show abc", "Error: Invalid value for 'VICTIM': 'abc' is not a valid int."),
+        ("case show", "Error: Missing argument 'ref'."),
+        ("case add X-1 --colour red", "Error: No such option: --colour (Possible options: --court)"),
+        ('victim add VLU-1 --name "A" --postcode LS1 1AA', "Error: Got unexpected extra argument(s) (1AA)"),
+    ],
+)
+def test_usage_mistakes_are_one_line_too(vlo, case, command, expected):
+    assert vlo.fails(command) == expected
+
+
+def test_case_references_ignore_case(vlo, case):
+    assert "already exists" in vlo.fails('case add vlu-1 --offender "A" --offence "B" --category violent')
+    assert vlo("case show vlu-1 --json").stdout
+
+
+def test_an_event_before_the_sentence_is_refused(vlo, case):
+    assert "event date is before the sentence date" in vlo.fails(
+        "event add VLU-1 --type release --date 2020-01-01"
+    )

@@ -94,7 +94,7 @@ def test_the_window_hides_later_deadlines_and_the_footer_counts_them(vlo, case):
     assert [r["due_date"] for r in due_json(vlo, "--all")][-1] == "2025-07-16"
     assert [r["case_ref"] for r in due_json(vlo, "--within 40")] == ["VLU-1", "VLU-1", "VLU-2"]
     table = vlo("due").stdout
-    assert "2 shown: 2 overdue, 0 today, 0 soon. 1 more falls due after Mon 16 Jun 2025" in table
+    assert "2 shown: 2 overdue, 0 today, 0 soon, 0 upcoming. 1 more falls due after Mon 16 Jun 2025" in table
     assert [r["case_ref"] for r in due_json(vlo, "--all --officer 'B. Evans'")] == ["VLU-2"]
     assert [r["case_ref"] for r in due_json(vlo, "--all --case VLU-2")] == ["VLU-2"]
     assert [r["case_ref"] for r in due_json(vlo, "--all --overdue")] == ["VLU-1", "VLU-1"]

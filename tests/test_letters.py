@@ -241,3 +241,10 @@ def test_pdf_without_weasyprint_says_how_to_get_it(vlo, case, unit, tmp_path, mo
     error = vlo.fails(f"letters initial-contact --out {tmp_path / 'p'} --format pdf")
     assert error == "Error: PDF letters need WeasyPrint: pip install 'vlo[pdf]' (or use --format txt or html)"
     assert not (tmp_path / "p").exists()
+
+
+def test_a_letter_in_another_format_is_not_a_second_letter(vlo, case, unit, tmp_path):
+    vlo(f"letters initial-contact --out {tmp_path / 't'}")
+    out = vlo(f"letters initial-contact --out {tmp_path / 'h'} --format html")
+    assert out.stdout == "" and "No initial-contact letters are due" in out.stderr
+    assert vlo(f"letters initial-contact --out {tmp_path / 'h'} --format html --force").stdout == "2\n"

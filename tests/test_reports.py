@@ -46,9 +46,12 @@ def test_export_victims_by_id_alone_unless_personal(worked):
     plain = worked("export victims").stdout
     assert plain == (
         "victim_id,case_ref,offence,category,court,officer,sentence_date,sentence_type,sentence_length,"
+        "offence_date,referral_date,discretionary_reason,remand_days,tagged_bail_days,"
         "victim_role,victim_preferred_method,victim_do_not_post,victim_needs,opt_status,contact_level\n"
-        "1,VLU-1,Wounding with intent,violent,,A. Jones,2025-03-31,sds,4y,victim,,0,,opted-in,key-stages\n"
-        "2,VLU-1,Wounding with intent,violent,,A. Jones,2025-03-31,sds,4y,bereaved-relative,,0,,pending,\n"
+        "1,VLU-1,Wounding with intent,violent,,A. Jones,2025-03-31,sds,4y,2024-11-01,,,0,0,"
+        "victim,,0,,opted-in,key-stages\n"
+        "2,VLU-1,Wounding with intent,violent,,A. Jones,2025-03-31,sds,4y,2024-11-01,,,0,0,"
+        "bereaved-relative,,0,,pending,\n"
     )
     personal = worked("export victims --personal").stdout
     assert "Siân O'Neil" in personal and '"1 Heol y Llan, Caerdydd"' in personal and "John Doe" in personal
@@ -117,6 +120,10 @@ def test_export_victims_imports_back_to_the_same_rows(worked, tmp_path):
     from conftest import Vlo
 
     worked('victim edit 2 --phone "+44 29 2000 0000" --email tom@example.org --needs "Large print"')
+    worked(
+        'case edit VLU-1 --discretionary "Also high risk" --prison-number A1234BC --referral-date 2025-04-02'
+    )
+    worked('sentence VLU-1 --date 2025-03-31 --type sds --length 4y --remand-days 35 --appeal "Remand added"')
     exported = tmp_path / "victims.csv"
     worked(f"export victims --personal --out {exported}")
     fresh = Vlo(tmp_path / "fresh.db")
@@ -166,7 +173,7 @@ def test_import_errors_list_every_bad_line_and_write_nothing(vlo, tmp_path):
 def test_import_check_writes_nothing(vlo, tmp_path):
     path = write_csv(tmp_path / "in.csv", [GOOD])
     before = vlo.fingerprint()
-    assert "1 rows are good" in vlo(f"import {path} --check").stderr
+    assert "all 1 rows (1 cases) are good" in vlo(f"import {path} --check").stderr
     assert vlo.fingerprint() == before
     vlo(f"import {path}")
     assert [c["case_ref"] for c in json.loads(vlo("case list --json").stdout)] == ["N-1"]

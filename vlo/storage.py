@@ -398,12 +398,12 @@ class Store:
     # --- cases --------------------------------------------------------------------------------
 
     def add_case(self, record: dict[str, Any]) -> int:
-        if self.conn.execute("SELECT 1 FROM cases WHERE ref = ?", (record["ref"],)).fetchone():
+        if self.conn.execute("SELECT 1 FROM cases WHERE ref = ? COLLATE NOCASE", (record["ref"],)).fetchone():
             raise VloError(f"case reference {record['ref']} already exists; choose another reference")
         return self._insert("cases", {**record, "status": "open", "created_at": _now()})
 
     def case(self, ref: str) -> dict[str, Any]:
-        row = _row(self.conn.execute("SELECT * FROM cases WHERE ref = ?", (ref,)).fetchone())
+        row = _row(self.conn.execute("SELECT * FROM cases WHERE ref = ? COLLATE NOCASE", (ref,)).fetchone())
         if row is None:
             raise VloError(f"no case with reference {_short(ref)}; see: vlo case list")
         return row
@@ -730,7 +730,7 @@ class Store:
             ""
             if again
             else f" AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.victim_id = v.id "
-            f"AND l.template = :template AND l.subject = {subject} AND l.format = :fmt)"
+            f"AND l.template = :template AND l.subject = {subject})"
         )
         params: dict[str, Any] = {"template": template, "fmt": fmt, "horizon": horizon}
         if case_id is not None:
@@ -879,7 +879,7 @@ class Store:
         )
 
     def case_or_none(self, ref: str) -> dict[str, Any] | None:
-        return _row(self.conn.execute("SELECT * FROM cases WHERE ref = ?", (ref,)).fetchone())
+        return _row(self.conn.execute("SELECT * FROM cases WHERE ref = ? COLLATE NOCASE", (ref,)).fetchone())
 
     # --- the manager's report ---------------------------------------------------------------
 
@@ -1011,6 +1011,12 @@ EXPORTS: dict[str, list[tuple[str, str, bool]]] = {
     "victims": [
         ("victim_id", "v.id", False),
         *_CASE_COLUMNS,
+        ("prison_number", "c.prison_number", True),
+        ("offence_date", "c.offence_date", False),
+        ("referral_date", "c.referral_date", False),
+        ("discretionary_reason", "c.discretionary_reason", False),
+        ("remand_days", "s.remand_days", False),
+        ("tagged_bail_days", "s.tagged_bail_days", False),
         ("victim_name", "v.name", True),
         ("victim_title", "v.title", True),
         ("victim_role", "v.role", False),

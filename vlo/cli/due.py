@@ -1,12 +1,13 @@
 """``vlo due``: the morning list of what is overdue, due today and due soon."""
 
+import sys
 from typing import Annotated, Optional
 
 import typer
 
 from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.errors import VloError
-from vlo.render import Column, emit, message
+from vlo.render import Column, emit, message, width_of
 
 Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
 
@@ -101,18 +102,19 @@ def due(
     for r in rows:
         r["person"] = f"{r['victim_id']} {r['victim_name']}"
         r["word"] = r["status"].upper()
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("overdue", "today", "soon")}
+    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("overdue", "today", "soon", "upcoming")}
     footer = (
-        f"{len(rows)} shown: {counts['overdue']} overdue, {counts['today']} today, {counts['soon']} soon."
+        f"{len(rows):,} shown: {counts['overdue']:,} overdue, {counts['today']:,} today, "
+        f"{counts['soon']:,} soon, {counts['upcoming']:,} upcoming."
     )
     if hidden:
-        footer += f" {hidden:,} more {'falls' if hidden == 1 else 'fall'} due after {horizon:%a} {horizon.day} {horizon:%b %Y} (--within N or --all)."
-    # An empty column only steals width from the names: show Officer when someone is named.
-    columns = [
-        c
-        for c in TABLE_COLUMNS
-        if c.key != "officer" or (officer is None and any(r["officer"] for r in rows))
-    ]
+        after = f"{horizon:%a} {horizon.day} {horizon:%b %Y}"
+        footer += (
+            f" {hidden:,} more {'falls' if hidden == 1 else 'fall'} due after {after} (--within N or --all)."
+        )
+    # The Officer column goes when it says nothing new, or when the screen is too narrow for it.
+    show_officer = officer is None and any(r["officer"] for r in rows) and width_of(sys.stdout) >= 100
+    columns = [c for c in TABLE_COLUMNS if c.key != "officer" or show_officer]
     emit(
         rows,
         columns,

@@ -50,6 +50,11 @@ def event_add(
     store = open_store(ctx, db)
     with store.write("event add"):
         case = store.case(ref)
+        sentence = store.current_sentence(case["id"])
+        if sentence is None:
+            raise VloError(f"case {case['ref']} has no sentence yet; record it first with vlo sentence")
+        if record["date"] < sentence["date"]:
+            raise VloError("event date is before the sentence date; check the date")
         event_id = store.add_event(case["id"], record)
         refresh_deadlines(store, [case["id"]])
     print(event_id)

@@ -202,7 +202,9 @@ def batch_posted(
             cases.add(person["case_id"])
         store.mark_posted(batch, when.isoformat())
         refresh_deadlines(store, sorted(cases))
-    message(f"Batch {batch}: {len(sent)} letters logged as posted on {when.isoformat()}.")
+    message(
+        f"Batch {batch}: {len(sent)} letter{'' if len(sent) == 1 else 's'} logged as posted on {when.isoformat()}."
+    )
 
 
 TEMPLATE_COLUMNS = (

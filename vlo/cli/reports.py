@@ -102,7 +102,8 @@ def import_(
             f"{len(problems)} bad row{'s' if len(problems) != 1 else ''} in {file}; nothing imported"
         )
     if check:
-        message(f"{file}: {len(parsed):,} rows are good; nothing written (--check).")
+        rows = sum(len(c.people) for c in parsed)
+        message(f"{file}: all {rows:,} rows ({len(parsed):,} cases) are good; nothing written (--check).")
         return
     with store.write("import"):
         summary = apply_rows(store, parsed, mode)

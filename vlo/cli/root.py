@@ -19,8 +19,15 @@ class VloGroup(TyperGroup):
             return super().invoke(ctx)
         except VloError as exc:
             fail(str(exc))
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except typer.TyperException as exc:
+            # Click's usage errors (a missing argument, an unknown option, "abc" for a number):
+            # one line like every other error, not a usage block.
+            if not hasattr(exc, "format_message"):
+                raise
+            print(f"Error: {exc.format_message()}", file=sys.stderr)
+            raise typer.Exit(getattr(exc, "exit_code", 2)) from None
         except Exception as exc:
             if os.environ.get("VLO_DEBUG"):
                 raise
