@@ -20,7 +20,7 @@ vlo case add VLU-2025-0101 --offender "Gareth Price" --offence "Wounding with in
   --category violent --court "Cardiff Crown Court" --officer "A. Jones" --offence-date 2024-12-02
 vlo sentence VLU-2025-0101 --date "$(ago 75)" --type sds --length 6y --remand-days 60
 vlo victim add VLU-2025-0101 --title Ms --name "Siân Llewelyn" --address "1 Heol y Llan, Caerdydd" --postcode "CF10 1AA"
-vlo victim add VLU-2025-0101 --title Mr --name "Dafydd Llewelyn" --role family-spokesperson \
+vlo victim add VLU-2025-0101 --title Mr --name "Dafydd Llewelyn" \
   --address "1 Heol y Llan, Caerdydd" --postcode "CF10 1AA"
 
 vlo case add VLU-2025-0102 --offender "Mark O'Connor" --offence "Rape" --category sexual \

@@ -248,3 +248,17 @@ def test_a_letter_in_another_format_is_not_a_second_letter(vlo, case, unit, tmp_
     out = vlo(f"letters initial-contact --out {tmp_path / 'h'} --format html")
     assert out.stdout == "" and "No initial-contact letters are due" in out.stderr
     assert vlo(f"letters initial-contact --out {tmp_path / 'h'} --format html --force").stdout == "2\n"
+
+
+def test_a_recorded_salutation_wins_over_the_last_word(vlo, case, unit, tmp_path):
+    vlo(["victim", "edit", "1", "--name", "Bethan O'Reilly-Ap Rhys", "--title", "Mrs",
+         "--salutation", "Mrs O'Reilly-Ap Rhys"])  # fmt: skip
+    vlo(f"letters initial-contact --out {tmp_path}")
+    assert "Dear Mrs O'Reilly-Ap Rhys\n" in (tmp_path / "initial-contact-000001.txt").read_text()
+    assert "Dear Mr Jones\n" in (tmp_path / "initial-contact-000002.txt").read_text()
+
+
+def test_people_with_needs_are_named_before_posting(vlo, case, unit, tmp_path):
+    vlo('victim edit 2 --needs "large print"')
+    out = vlo(f"letters initial-contact --out {tmp_path}")
+    assert "Check before posting: person 2 on VLU-1 needs large print." in out.stderr

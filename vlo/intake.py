@@ -117,6 +117,7 @@ def _row(values: dict[str, str]) -> tuple[str, dict, dict | None, dict]:
         _flag(values.get("victim_do_not_post") or "", "victim_do_not_post"),
         get("victim_needs"),
         required=True,
+        salutation=get("victim_salutation"),
     )
     status = get("opt_status")
     if status:

@@ -155,6 +155,7 @@ VICTIM_KEYS = (
     "case_ref",
     "name",
     "title",
+    "salutation",
     "role",
     "address",
     "postcode",
@@ -470,7 +471,10 @@ def _lines(text: str | None) -> list[str]:
 
 
 def salutation(person: dict[str, Any]) -> str:
-    """``Ms Smith`` with a title; the full name without one (never a guess at a title)."""
+    """The salutation the officer recorded; else the title and the last word of the name
+    (``Ms Smith``); else the full name. vlo never guesses a title."""
+    if person.get("salutation"):
+        return person["salutation"]
     name = person["name"].strip()
     if person.get("title"):
         return f"{person['title']} {name.split()[-1]}"
@@ -487,10 +491,8 @@ def letter_context(
     sentence = store.current_sentence(case["id"])
     found = release_dates(case, sentence)
     term = parse_term(sentence["length"]) if sentence and sentence["length"] else None
-    sentence_words = scheme.SENTENCE_WORDS[sentence["type"]] if sentence else "a sentence"
-    if term:
-        sentence_words += f" of {term.words()}"
-    signatory = store.setting("unit.signatory") or case["officer"] or "Victim Liaison Officer"
+    sentence_words = scheme.sentence_in_words(sentence["type"], term) if sentence else "a sentence"
+    signatory = store.setting("unit.signatory") or case["officer"] or ""
     calendar = working_calendar(store)
     context: dict[str, Any] = {
         "unit": unit_details(store),

@@ -85,6 +85,9 @@ def letters(
     # Render everything in memory first: a missing field stops the batch before a file is written.
     texts = [letter_context(store, p, name, p["subject"], today=now) for p in postable]
     rendered = [renderer.text(name, context, p["id"]) for p, context in zip(postable, texts, strict=True)]
+    for p in postable:
+        if p["needs"]:
+            message(f"Check before posting: person {p['id']} on {p['case_ref']} needs {p['needs']}.")
     for p in other_route:
         why = "marked do not post" if p["do_not_post"] else "no postal address"
         message(f"Needs another route: person {p['id']} on {p['case_ref']} ({why}).")

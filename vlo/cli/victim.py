@@ -30,6 +30,9 @@ PostcodeOpt = Annotated[Opt, typer.Option(help="UK postcode.")]
 EmailOpt = Annotated[Opt, typer.Option(help="Email address.")]
 PhoneOpt = Annotated[Opt, typer.Option(help="Phone number.")]
 MethodOpt = Annotated[Opt, typer.Option(help=f"Preferred method: {', '.join(scheme.CONTACT_METHODS)}.")]
+SalutationOpt = Annotated[
+    Opt, typer.Option(help='How letters greet them after "Dear", e.g. "Mrs O\'Reilly-Ap Rhys".')
+]
 NeedsOpt = Annotated[Opt, typer.Option(help="Language or format needs (Welsh, large print ...).")]
 
 
@@ -49,6 +52,7 @@ def victim_add(
         bool, typer.Option("--do-not-post", help="Never send post to this person.")
     ] = False,
     needs: NeedsOpt = None,
+    salutation: SalutationOpt = None,
     db: DbOption = None,
 ) -> None:
     """Add a person to contact to a case; prints the new person's id alone.
@@ -70,6 +74,7 @@ def victim_add(
         do_not_post,
         needs,
         required=True,
+        salutation=salutation,
     )
     store = open_store(ctx, db)
     with store.write("victim add"):
@@ -97,6 +102,7 @@ def victim_edit(
         typer.Option("--do-not-post/--may-post", help="Never send post / post again.", show_default=False),
     ] = None,
     needs: NeedsOpt = None,
+    salutation: SalutationOpt = None,
     db: DbOption = None,
 ) -> None:
     """Change a person's details; give only what changes ("" clears an optional field).
@@ -117,6 +123,7 @@ def victim_edit(
         do_not_post,
         needs,
         required=False,
+        salutation=salutation,
     )
     if not changes:
         raise VloError("nothing to change: give at least one option, e.g. --phone NUMBER")

@@ -123,8 +123,11 @@ def person_fields(
     needs,
     *,
     required: bool,
+    salutation=None,
 ) -> dict:
     fields: dict = {}
+    if salutation is not None:
+        fields["salutation"] = clean_text(salutation, "salutation", limit=100, required=False)
     if name is not None or required:
         fields["name"] = clean_text(name, "name")
     if role is not None or required:

@@ -22,7 +22,7 @@ NEEDS_LENGTH = CUSTODIAL_WITH_TERM + NON_CUSTODIAL
 
 SENTENCE_WORDS = {
     "sds": "a standard determinate sentence",
-    "sds-plus": "a standard determinate sentence for a serious offence",
+    "sds-plus": "a standard determinate sentence",
     "eds": "an extended determinate sentence",
     "dto": "a detention and training order",
     "life": "a life sentence",
@@ -55,6 +55,12 @@ NOT_ELIGIBLE = "not-eligible"
 IN_SCHEME = (STATUTORY, DISCRETIONARY)
 
 _ONE_DAY = timedelta(days=1)
+
+
+def sentence_in_words(kind: str, term: Term | None) -> str:
+    """``a standard determinate sentence of 9 years for a serious offence``: how a letter says it."""
+    words = SENTENCE_WORDS[kind] + (f" of {term.words()}" if term else "")
+    return words + (" for a serious offence" if kind == "sds-plus" else "")
 
 
 @dataclass(frozen=True)
@@ -110,7 +116,8 @@ def _statutory(category: str, sentence: Sentence | None) -> Eligibility:
     assert sentence.term is not None  # NEEDS_LENGTH guarantees a term for these types
     if sentence.term.at_least(TWELVE_MONTHS, sentence.date):
         return Eligibility(
-            STATUTORY, f"A {category} offence and {words} of {sentence.term.words()} (12 months or more)."
+            STATUTORY,
+            f"A {category} offence and {sentence_in_words(sentence.type, sentence.term)} (12 months or more).",
         )
     total_end = aggregate_end(sentence)
     if sentence.consecutive and total_end is not None and total_end >= TWELVE_MONTHS.end(sentence.date):
