@@ -398,19 +398,6 @@ def refresh_deadlines(store: Store, case_ids: list[int] | None = None) -> int:
     return moved
 
 
-DUE_KEYS = (
-    "case_ref",
-    "victim_id",
-    "kind",
-    "what",
-    "due_date",
-    "working_days_left",
-    "status",
-    "officer",
-    "estimated",
-)
-
-
 def due_rows(
     store: Store, *, today: date, within: int | None, officer=None, case_ref=None, overdue_only=False
 ):

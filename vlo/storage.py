@@ -12,7 +12,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -974,13 +974,6 @@ class Store:
 
     # --- audit --------------------------------------------------------------------------------
 
-    def audit_rows(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
-        sql = "SELECT * FROM audit ORDER BY id DESC"
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        for row in self.conn.execute(sql):
-            yield dict(row)
-
 
 # Export columns: (name, SQL expression, personal?). The names are a contract: reports rely on them.
 _SENTENCE = "LEFT JOIN sentences s ON s.case_id = c.id AND s.replaced_at IS NULL"
@@ -1106,7 +1099,3 @@ def _temp_ids(conn: sqlite3.Connection, ids: list[int]) -> None:
 def _short(text: str, limit: int = 40) -> str:
     """A value echoed in an error, cut short: errors never repeat a whole field."""
     return text if len(text) <= limit else text[:limit] + "..."
-
-
-def iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None

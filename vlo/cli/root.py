@@ -10,9 +10,19 @@ from typer.core import TyperGroup
 from vlo import __version__
 from vlo.errors import VloError
 
+# The order vlo --help lists the commands in: the officer's day, then the unit's housekeeping.
+HELP_ORDER = (
+    "due", "case", "sentence", "dates", "victim", "contact", "event", "condition", "letters", "batch",
+    "template", "report", "export", "import", "calendar", "settings", "init", "db", "erase",
+)  # fmt: skip
+
 
 class VloGroup(TyperGroup):
     """Turns every failure into one ``Error: ...`` line: never a traceback, never local variables."""
+
+    def list_commands(self, ctx):
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: HELP_ORDER.index(n) if n in HELP_ORDER else len(HELP_ORDER))
 
     def invoke(self, ctx):
         try:
