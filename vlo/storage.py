@@ -1,7 +1,8 @@
 """The one storage module: the schema, its migrations, the connection and every query.
 
-Reads use the plain ``sqlite3`` connection, so the morning's ``vlo due`` never pays for
-importing sqlite-utils; schema changes and writes go through sqlite-utils. Every command's
+sqlite-utils runs the migrations (imported only when the schema is behind); the queries are
+plain SQL on the ``sqlite3`` connection, measured faster than sqlite-utils' per-call table lookups
+and never paid for by the morning's ``vlo due``. Every command's
 writes happen inside :meth:`Store.write`, one ``BEGIN IMMEDIATE`` transaction, so a second
 ``vlo`` process waits (busy timeout) instead of failing, and a failed command writes nothing.
 """
