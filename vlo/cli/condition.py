@@ -4,7 +4,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import (
+    CaseFilter,
+    CsvOption,
+    DbOption,
+    JsonOption,
+    VictimFilter,
+    app,
+    open_store,
+    output_format,
+)
 from vlo.domain import conditions
 from vlo.domain.values import LONG_TEXT, choice, clean_text, parse_date, parse_optional_date, today
 from vlo.errors import VloError
@@ -117,8 +126,8 @@ CONDITION_COLUMNS = (
 @condition_app.command("list")
 def condition_list(
     ctx: typer.Context,
-    case: Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")] = None,
-    victim: Annotated[Optional[int], typer.Option("--victim", metavar="ID", help="Only this person.")] = None,  # noqa: UP045
+    case: CaseFilter = None,
+    victim: VictimFilter = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CaseFilter, CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.errors import VloError
 from vlo.render import Column, emit, message, width_of
 
@@ -44,7 +44,7 @@ def due(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Every open deadline, however far ahead.")] = False,
     officer: Annotated[Opt, typer.Option(help="Only this officer's cases.")] = None,
-    case: Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")] = None,
+    case: CaseFilter = None,
     today_: Annotated[
         Opt, typer.Option("--today", metavar="DATE", help="Count from this day (else VLO_TODAY).")
     ] = None,

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import CaseFilter, CsvOption, DbOption, JsonOption, app, open_store, output_format
 from vlo.domain.values import LONG_TEXT, choice, clean_text, parse_date, today
 from vlo.errors import VloError
 from vlo.render import Column, emit, message
@@ -89,7 +89,7 @@ EVENT_COLUMNS = (
 @event_app.command("list")
 def event_list(
     ctx: typer.Context,
-    case: Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")] = None,
+    case: CaseFilter = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,

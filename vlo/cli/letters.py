@@ -5,7 +5,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import (
+    CaseFilter,
+    CsvOption,
+    DbOption,
+    JsonOption,
+    VictimFilter,
+    app,
+    open_store,
+    output_format,
+)
 from vlo.errors import VloError
 from vlo.render import Column, emit, message, progress
 
@@ -33,8 +42,8 @@ def letters(
     ctx: typer.Context,
     template: Annotated[str, typer.Argument(help="Template name, e.g. initial-contact (vlo template list).")],
     out: Annotated[Opt, typer.Option("--out", metavar="DIR", help="Folder to write the letters in.")] = None,
-    case: Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")] = None,
-    victim: Annotated[Optional[int], typer.Option("--victim", metavar="ID", help="Only this person.")] = None,  # noqa: UP045
+    case: CaseFilter = None,
+    victim: VictimFilter = None,
     fmt: Annotated[str, typer.Option("--format", help="txt, html or pdf.")] = "txt",
     force: Annotated[bool, typer.Option("--force", help="Render again letters already made.")] = False,
     templates: TemplatesOpt = None,

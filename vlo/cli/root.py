@@ -91,6 +91,14 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CaseFilter = Annotated[
+    Optional[str],  # noqa: UP045 - Typer reads the annotation
+    typer.Option("--case", metavar="REF", help="Only this case."),
+]
+VictimFilter = Annotated[
+    Optional[int],  # noqa: UP045 - Typer reads the annotation
+    typer.Option("--victim", metavar="ID", help="Only this person."),
+]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 
 

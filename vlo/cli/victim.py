@@ -4,7 +4,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
+from vlo.cli.root import (
+    CaseFilter,
+    CsvOption,
+    DbOption,
+    JsonOption,
+    VictimFilter,
+    app,
+    open_store,
+    output_format,
+)
 from vlo.domain import scheme
 from vlo.domain.records import person_fields
 from vlo.domain.values import LONG_TEXT, choice, clean_text, parse_date, today
@@ -205,7 +214,7 @@ VICTIM_COLUMNS = (
 @victim_app.command("list")
 def victim_list(
     ctx: typer.Context,
-    case: Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")] = None,
+    case: CaseFilter = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,
@@ -319,8 +328,8 @@ def contact_add(
 @contact_app.command("list")
 def contact_list(
     ctx: typer.Context,
-    case: Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")] = None,
-    victim: Annotated[Optional[int], typer.Option("--victim", metavar="ID", help="Only this person.")] = None,  # noqa: UP045
+    case: CaseFilter = None,
+    victim: VictimFilter = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,
