@@ -79,6 +79,12 @@ def main(argv: list[str] | None = None) -> None:
             subprocess.run(
                 [str(VLO), "--db", str(db), "init"], env=env, check=True, stderr=subprocess.DEVNULL
             )
+        # The generated referrals name no officer: letters are signed by the unit's signatory.
+        signatory = ["settings", "set", "unit.signatory", "Ffion Hughes"]
+        for db in (letters_db, big_db):
+            subprocess.run(
+                [str(VLO), "--db", str(db), *signatory], env=env, check=True, stderr=subprocess.DEVNULL
+            )
         write_referrals(work / "letters.csv", args.letters)
         write_referrals(work / "big.csv", args.rows)
         vlo = [str(VLO), "--db", str(letters_db)]
@@ -106,6 +112,9 @@ def main(argv: list[str] | None = None) -> None:
             pdf_db = work / "pdf.db"
             subprocess.run(
                 [str(VLO), "--db", str(pdf_db), "init"], env=env, check=True, stderr=subprocess.DEVNULL
+            )
+            subprocess.run(
+                [str(VLO), "--db", str(pdf_db), *signatory], env=env, check=True, stderr=subprocess.DEVNULL
             )
             write_referrals(work / "pdf.csv", args.pdf_letters)
             pdf = [str(VLO), "--db", str(pdf_db)]

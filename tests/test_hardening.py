@@ -97,6 +97,7 @@ def test_an_import_killed_part_way_leaves_all_or_nothing_and_reruns_cleanly(vlo,
 
 def test_a_letter_batch_killed_part_way_reruns_without_duplicates(vlo, tmp_path):
     run_vlo(vlo.db, "import", str(big_import(tmp_path / "big.csv", rows=600)))
+    run_vlo(vlo.db, "settings", "set", "unit.signatory", "Ffion Hughes")  # imported cases name no officer
     out = tmp_path / "letters"
     proc = subprocess.Popen(
         [sys.executable, "-m", "vlo", "--db", str(vlo.db), "letters", "initial-contact", "--out", str(out)],
@@ -145,7 +146,19 @@ def test_everything_written_is_owner_only_even_with_a_permissive_umask(tmp_path)
     keep_open = sqlite3.connect(db)  # holds the WAL and shared-memory files open
     keep_open.execute("SELECT count(*) FROM settings").fetchall()
     run_vlo(
-        db, "case", "add", "U-1", "--offender", "A", "--offence", "B", "--category", "violent", umask=0o022
+        db,
+        "case",
+        "add",
+        "U-1",
+        "--offender",
+        "A",
+        "--offence",
+        "B",
+        "--category",
+        "violent",
+        "--officer",
+        "A. Jones",
+        umask=0o022,  # fmt: skip
     )
     run_vlo(db, "sentence", "U-1", "--date", "2025-04-01", "--type", "sds", "--length", "2y", umask=0o022)
     run_vlo(db, "victim", "add", "U-1", "--name", "C D", "--address", "1 Road", umask=0o022)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -221,7 +222,7 @@ def test_the_installed_package_carries_its_templates(tmp_path):
     where = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    folder = __import__("pathlib").Path(where.stdout.strip())
+    folder = Path(where.stdout.strip())
     assert {p.name for p in folder.glob("*.txt.j2")} >= {f"{name}.txt.j2" for name in PACKAGED}
     assert (folder / "_page.html.j2").exists()
 
@@ -262,3 +263,15 @@ def test_people_with_needs_are_named_before_posting(vlo, case, unit, tmp_path):
     vlo('victim edit 2 --needs "large print"')
     out = vlo(f"letters initial-contact --out {tmp_path}")
     assert "Check before posting: person 2 on VLU-1 needs large print." in out.stderr
+
+
+def test_a_case_with_nobody_to_name_gets_no_letter(vlo, tmp_path):
+    vlo('case add N-1 --offender "A" --offence "Robbery" --category violent')
+    vlo("sentence N-1 --date 2025-04-01 --type sds --length 2y")
+    vlo('victim add N-1 --name "B C" --address "1 Road, Town"')
+    error = vlo.fails(f"letters initial-contact --out {tmp_path / 'l'}")
+    assert error == (
+        "Error: case N-1 has no allocated officer to name in the letter; set one with "
+        "vlo case edit N-1 --officer NAME (or vlo settings set unit.signatory NAME)"
+    )
+    assert not (tmp_path / "l").exists()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from vlo.domain import scheme
 from vlo.domain.terms import Term, parse_term
+from vlo.errors import VloError
 
 if TYPE_CHECKING:
     from vlo.domain import release
@@ -468,23 +469,38 @@ def salutation(person: dict[str, Any]) -> str:
     return name
 
 
+def batch_context(store: Store, *, today: date) -> dict[str, Any]:
+    """What every letter in a batch shares: read once, not once a letter."""
+    return {
+        "unit": unit_details(store),
+        "unit_signatory": store.setting("unit.signatory"),
+        "letter": {"date": today, "reply_by": working_calendar(store).add(today, 20)},
+        "levels": [{"code": code, "words": words} for code, words in scheme.CONTACT_LEVEL_WORDS.items()],
+    }
+
+
 def letter_context(
-    store: Store, person: dict[str, Any], template: str, subject: str, *, today: date
+    store: Store, person: dict[str, Any], template: str, subject: str, shared: dict[str, Any]
 ) -> dict[str, Any]:
-    """Everything a template may use (templates/README.md lists it)."""
+    """Everything a template may use (templates/README.md lists it); ``shared`` is batch_context's."""
     from vlo.domain.deadlines import EVENT_WORDS
 
     case = store.case_by_id(person["case_id"])
+    # Every letter offers a named officer: with nobody to name, stop before anything is written.
+    officer = case["officer"] or shared["unit_signatory"]
+    if not officer:
+        raise VloError(
+            f"case {case['ref']} has no allocated officer to name in the letter; set one with "
+            f"vlo case edit {case['ref']} --officer NAME (or vlo settings set unit.signatory NAME)"
+        )
     sentence = store.current_sentence(case["id"])
     found = release_dates(case, sentence)
     term = parse_term(sentence["length"]) if sentence and sentence["length"] else None
     sentence_words = scheme.sentence_in_words(sentence["type"], term) if sentence else "a sentence"
-    signatory = store.setting("unit.signatory") or case["officer"] or ""
-    calendar = working_calendar(store)
     context: dict[str, Any] = {
-        "unit": unit_details(store),
-        "signatory": signatory,
-        "officer": case["officer"] or store.setting("unit.signatory") or "your Victim Liaison Officer",
+        "unit": shared["unit"],
+        "signatory": shared["unit_signatory"] or officer,
+        "officer": officer,
         "person": {
             "id": person["id"],
             "name": person["name"],
@@ -505,8 +521,8 @@ def letter_context(
             "sentence_date": date.fromisoformat(sentence["date"]) if sentence else None,
             "release_month": f"{found.release:%B %Y}" if found and found.release else None,
         },
-        "letter": {"date": today, "reply_by": calendar.add(today, 20)},
-        "levels": [{"code": code, "words": words} for code, words in scheme.CONTACT_LEVEL_WORDS.items()],
+        "letter": shared["letter"],
+        "levels": shared["levels"],
     }
     if template == "licence-condition-outcome" and subject.isdigit():
         from vlo.domain import conditions

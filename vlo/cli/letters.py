@@ -61,7 +61,7 @@ def letters(
     """
     from vlo import letters as letters_mod
     from vlo.domain.values import today
-    from vlo.service import ensure_calendar, letter_context, working_calendar
+    from vlo.service import batch_context, ensure_calendar, letter_context, working_calendar
 
     name = letters_mod.check_name(template)
     letters_mod.require_format(fmt)
@@ -92,7 +92,8 @@ def letters(
     postable = [p for p in people if not p["do_not_post"] and p["address"]]
     other_route = [p for p in people if p["do_not_post"] or not p["address"]]
     # Render everything in memory first: a missing field stops the batch before a file is written.
-    texts = [letter_context(store, p, name, p["subject"], today=now) for p in postable]
+    shared = batch_context(store, today=now)
+    texts = [letter_context(store, p, name, p["subject"], shared) for p in postable]
     rendered = [renderer.text(name, context, p["id"]) for p, context in zip(postable, texts, strict=True)]
     for p in postable:
         if p["needs"]:
