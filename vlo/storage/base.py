@@ -1,0 +1,28 @@
+"""What every query module shares: the clock, row conversion, and short echoes of input."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+
+def _now() -> str:
+    # Microseconds: same-day contacts and events are ordered by when they were logged.
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _row(row: sqlite3.Row | None) -> dict[str, Any] | None:
+    return dict(row) if row is not None else None
+
+
+def _temp_ids(conn: sqlite3.Connection, ids: list[int]) -> None:
+    """Put ids in a temporary table, so a query can take any number of them."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS refresh_ids (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.refresh_ids")
+    conn.executemany("INSERT OR IGNORE INTO temp.refresh_ids (id) VALUES (?)", ((i,) for i in ids))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value echoed in an error, cut short: errors never repeat a whole field."""
+    return text if len(text) <= limit else text[:limit] + "..."

@@ -1,0 +1,125 @@
+"""Batches of letters and who is due each template."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from vlo.errors import VloError
+from vlo.storage.base import _now, _row
+
+
+class LetterQueries:
+    # --- letters ------------------------------------------------------------------------------
+
+    # Who is due each packaged letter: (the people it goes to, the "subject" that makes it unique).
+    _LETTER_SELECTIONS = {
+        "initial-contact": (
+            "FROM deadlines d JOIN victims v ON v.id = d.victim_id JOIN cases c ON c.id = v.case_id "
+            "WHERE d.kind = 'initial-contact' AND d.met_on IS NULL",
+            "''",
+        ),
+        "opt-in-confirmation": (
+            "FROM victims v JOIN cases c ON c.id = v.case_id WHERE v.opt_status = 'opted-in' AND c.status = 'open'",
+            "''",
+        ),
+        "key-stage-update": (
+            "FROM deadlines d JOIN victims v ON v.id = d.victim_id JOIN cases c ON c.id = v.case_id "
+            "WHERE d.kind = 'key-stage' AND d.met_on IS NULL",
+            "CAST(d.event_id AS TEXT)",
+        ),
+        "annual-letter": (
+            "FROM deadlines d JOIN victims v ON v.id = d.victim_id JOIN cases c ON c.id = v.case_id "
+            "WHERE d.kind = 'annual-update' AND d.met_on IS NULL AND d.due_date <= :horizon",
+            "d.start_date",
+        ),
+        "licence-condition-outcome": (
+            "FROM deadlines d JOIN victims v ON v.id = d.victim_id JOIN cases c ON c.id = v.case_id "
+            "WHERE d.kind = 'condition-outcome' AND d.met_on IS NULL",
+            "CAST(d.condition_id AS TEXT)",
+        ),
+        "closure": (
+            "FROM victims v JOIN cases c ON c.id = v.case_id "
+            "WHERE c.status = 'closed' AND v.opt_status NOT IN ('opted-out', 'declined')",
+            "''",
+        ),
+    }
+
+    def letter_candidates(
+        self,
+        template: str,
+        *,
+        fmt: str,
+        horizon: str,
+        case_id: int | None = None,
+        victim_id: int | None = None,
+        again: bool = False,
+    ) -> list[dict[str, Any]]:
+        """The people due a letter from ``template`` and not yet sent it (all of them with ``again``).
+
+        A template of the unit's own, with no rule of its own, goes to the people chosen by
+        ``--case`` or ``--victim``.
+        """
+        where, subject = self._LETTER_SELECTIONS.get(
+            template, ("FROM victims v JOIN cases c ON c.id = v.case_id WHERE 1", "''")
+        )
+        sql = f"SELECT DISTINCT v.*, c.ref AS case_ref, {subject} AS subject {where}" + (
+            ""
+            if again
+            else f" AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.victim_id = v.id "
+            f"AND l.template = :template AND l.subject = {subject})"
+        )
+        params: dict[str, Any] = {"template": template, "fmt": fmt, "horizon": horizon}
+        if case_id is not None:
+            sql += " AND v.case_id = :case_id"
+            params["case_id"] = case_id
+        if victim_id is not None:
+            sql += " AND v.id = :victim_id"
+            params["victim_id"] = victim_id
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY c.ref, v.id, subject", params)]
+
+    def add_batch(self, template: str, fmt: str, out_dir: str) -> int:
+        return self._insert(
+            "batches", {"template": template, "format": fmt, "out_dir": out_dir, "created_at": _now()}
+        )
+
+    def set_batch_file(self, batch_id: int, combined: str) -> None:
+        self.conn.execute("UPDATE batches SET combined_file = ? WHERE id = ?", (combined, batch_id))
+
+    def add_letter(self, record: dict[str, Any]) -> int:
+        # --force re-renders: the new letter replaces the old record of the same letter.
+        self.conn.execute(
+            "DELETE FROM letters WHERE victim_id = ? AND template = ? AND subject = ? AND format = ?",
+            (record["victim_id"], record["template"], record["subject"], record["format"]),
+        )
+        return self._insert("letters", {**record, "created_at": _now()})
+
+    def batch(self, batch_id: int) -> dict[str, Any]:
+        row = _row(self.conn.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone())
+        if row is None:
+            raise VloError(f"no batch {batch_id}; see: vlo batch list")
+        return row
+
+    def batches(self) -> Iterator[dict[str, Any]]:
+        sql = (
+            "SELECT batches.*, count(letters.id) AS letters FROM batches "
+            "LEFT JOIN letters ON letters.batch_id = batches.id GROUP BY batches.id ORDER BY batches.id"
+        )
+        for row in self.conn.execute(sql):
+            yield dict(row)
+
+    def letters(self, batch_id: int | None = None) -> Iterator[dict[str, Any]]:
+        sql = (
+            "SELECT letters.*, cases.ref AS case_ref FROM letters JOIN victims ON victims.id = letters.victim_id "
+            "JOIN cases ON cases.id = victims.case_id"
+        )
+        args: tuple[Any, ...] = ()
+        if batch_id is not None:
+            sql, args = sql + " WHERE letters.batch_id = ?", (batch_id,)
+        for row in self.conn.execute(sql + " ORDER BY letters.id", args):
+            yield dict(row)
+
+    def mark_posted(self, batch_id: int, posted_on: str) -> None:
+        self.conn.execute("UPDATE batches SET posted_on = ? WHERE id = ?", (posted_on, batch_id))
+        self.conn.execute("UPDATE letters SET posted_on = ? WHERE batch_id = ?", (posted_on, batch_id))
+        self.audit("posted", "batches", batch_id, ["posted_on"])

@@ -1,0 +1,226 @@
+"""The schema, as an ordered list of small migrations: the list's length *is* the schema version.
+
+Each migration runs once, in order, inside the ``BEGIN IMMEDIATE`` of :meth:`Store.migrate`, and
+``PRAGMA user_version`` records how many have run (so opening an up-to-date database costs one
+pragma). To change the schema, append a function decorated with ``@migration``; never edit one
+that has shipped. (llm's ``migrations.py`` is the model.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATIONS: list[Callable[[Database], None]] = []
+migration = MIGRATIONS.append
+
+
+def _run(db: Database, script: str) -> None:
+    # executescript() would COMMIT our transaction; run the statements one by one instead.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migration
+def m001_foundation(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            ref TEXT NOT NULL UNIQUE,
+            offender TEXT NOT NULL,
+            prison_number TEXT,
+            offence TEXT NOT NULL,
+            category TEXT NOT NULL,
+            offence_date TEXT,
+            court TEXT,
+            officer TEXT,
+            discretionary_reason TEXT,
+            referral_date TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            created_at TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE INDEX cases_officer ON cases (officer);
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            type TEXT NOT NULL,
+            length TEXT,
+            consecutive TEXT NOT NULL DEFAULT '',
+            concurrent TEXT NOT NULL DEFAULT '',
+            extension TEXT,
+            tariff TEXT,
+            remand_days INTEGER NOT NULL DEFAULT 0,
+            tagged_bail_days INTEGER NOT NULL DEFAULT 0,
+            ual_days INTEGER NOT NULL DEFAULT 0,
+            added_days INTEGER NOT NULL DEFAULT 0,
+            recorded_at TEXT NOT NULL,
+            replaced_at TEXT,
+            replaced_note TEXT
+        );
+        CREATE UNIQUE INDEX sentences_current ON sentences (case_id) WHERE replaced_at IS NULL;
+        CREATE TABLE victims (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            title TEXT,
+            role TEXT NOT NULL,
+            address TEXT,
+            postcode TEXT,
+            email TEXT,
+            phone TEXT,
+            preferred_method TEXT,
+            do_not_post INTEGER NOT NULL DEFAULT 0,
+            needs TEXT,
+            opt_status TEXT NOT NULL DEFAULT 'pending',
+            contact_level TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX victims_case ON victims (case_id);
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY,
+            victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            method TEXT NOT NULL,
+            direction TEXT NOT NULL DEFAULT 'out',
+            summary TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX contacts_victim ON contacts (victim_id, date);
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            user TEXT NOT NULL,
+            command TEXT NOT NULL,
+            action TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_id INTEGER,
+            fields TEXT NOT NULL DEFAULT ''
+        );
+        """,
+    )
+
+
+@migration
+def m002_deadlines(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE calendar_days (
+            date TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('bank-holiday', 'extra-bank-holiday', 'closure')),
+            name TEXT NOT NULL
+        );
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            date TEXT NOT NULL,
+            note TEXT,
+            recorded_on TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX events_case ON events (case_id);
+        CREATE TABLE deadlines (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            due_date TEXT NOT NULL,
+            start_date TEXT NOT NULL,
+            met_on TEXT,
+            event_id INTEGER REFERENCES events (id) ON DELETE CASCADE,
+            what TEXT NOT NULL,
+            estimated INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX deadlines_case ON deadlines (case_id);
+        CREATE INDEX deadlines_open ON deadlines (due_date) WHERE met_on IS NULL;
+        """,
+    )
+
+
+@migration
+def m003_letters(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE batches (
+            id INTEGER PRIMARY KEY,
+            template TEXT NOT NULL,
+            format TEXT NOT NULL,
+            out_dir TEXT NOT NULL,
+            combined_file TEXT,
+            created_at TEXT NOT NULL,
+            posted_on TEXT
+        );
+        CREATE TABLE letters (
+            id INTEGER PRIMARY KEY,
+            batch_id INTEGER NOT NULL REFERENCES batches (id) ON DELETE CASCADE,
+            victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+            template TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            format TEXT NOT NULL,
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            posted_on TEXT
+        );
+        CREATE UNIQUE INDEX letters_once ON letters (victim_id, template, subject, format);
+        CREATE INDEX letters_batch ON letters (batch_id);
+        """,
+    )
+
+
+@migration
+def m004_conditions_and_dates(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE conditions (
+            id INTEGER PRIMARY KEY,
+            victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+            type TEXT NOT NULL,
+            details TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'requested',
+            decision_maker TEXT,
+            requested_on TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX conditions_victim ON conditions (victim_id);
+        CREATE TABLE condition_steps (
+            id INTEGER PRIMARY KEY,
+            condition_id INTEGER NOT NULL REFERENCES conditions (id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            date TEXT NOT NULL,
+            decision_maker TEXT,
+            note TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX condition_steps_condition ON condition_steps (condition_id);
+        ALTER TABLE sentences ADD COLUMN recorded_on TEXT;
+        ALTER TABLE deadlines ADD COLUMN condition_id INTEGER REFERENCES conditions (id) ON DELETE CASCADE;
+        CREATE TABLE confirmed_dates (
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (case_id, key)
+        );
+        """,
+    )
+
+
+@migration
+def m005_references_ignore_case(db: Database) -> None:
+    # Lookups compare references without case; this index makes them a seek, not a scan.
+    _run(db, "CREATE UNIQUE INDEX cases_ref_nocase ON cases (ref COLLATE NOCASE)")
+    _run(db, "ALTER TABLE victims ADD COLUMN salutation TEXT")
