@@ -42,7 +42,8 @@ echo "== vlo due"
 vlo due
 echo
 echo "== vlo letters initial-contact --out $(dirname "$VLO_DB")/letters"
-vlo letters initial-contact --out "$(dirname "$VLO_DB")/letters"
+batch=$(vlo letters initial-contact --out "$(dirname "$VLO_DB")/letters")
+echo "(vlo letters printed the batch number, $batch: once the letters are in the post, run: vlo batch posted $batch)"
 echo
 echo "== vlo export deadlines"
 vlo export deadlines

@@ -123,8 +123,8 @@ def test_uk_dates_are_day_first(vlo, case):
     ("command", "expected"),
     [
         ("due --within abc", "Error: Invalid value for '--within': 'abc' is not a valid int."),
-        ("victim show abc", "Error: Invalid value for 'VICTIM': 'abc' is not a valid int."),
-        ("case show", "Error: Missing argument 'ref'."),
+        ("victim show abc", "Error: Invalid value for 'ID': 'abc' is not a valid int."),
+        ("case show", "Error: Missing argument 'REF'."),
         ("case add X-1 --colour red", "Error: No such option: --colour (Possible options: --court)"),
         ('victim add VLU-1 --name "A" --postcode LS1 1AA', "Error: Got unexpected extra argument(s) (1AA)"),
     ],

@@ -237,12 +237,12 @@ def test_the_holiday_cache_is_refreshed_when_the_library_changes(vlo, case):
     conn.commit()
     conn.close()
     # Recompute with the stale calendar, as an old install would have: 26 May counted as working.
-    from vlo.service import refresh_deadlines
+    from vlo.service.work import unit_of_work
     from vlo.storage import open_database
 
     store = open_database(vlo.db)
-    with store.write("test"):
-        refresh_deadlines(store)
+    with unit_of_work(store, "test") as work:
+        work.touch_all()
     assert {r[0] for r in store.conn.execute("SELECT due_date FROM deadlines")} == {"2025-05-29"}
     store.close()
     out = vlo("due --json --all")

@@ -117,7 +117,7 @@ def test_a_letter_batch_killed_part_way_reruns_without_duplicates(vlo, tmp_path)
 
 def test_backup_is_consistent_owner_only_and_checked(vlo, case, tmp_path):
     backup = tmp_path / "backup.db"
-    assert "Backed up 1 cases" in vlo(f"db backup {backup}").stderr
+    assert "Backed up 1 case to" in vlo(f"db backup {backup}").stderr
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     copy = sqlite3.connect(backup)
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -137,7 +137,7 @@ def test_db_check_reports_a_broken_foreign_key(vlo, case):
     out = vlo("db check", ok=False)
     assert out.exit_code == 1
     assert "victims row 2 points at a missing cases row" in out.stdout
-    assert out.stderr.startswith("Error: the database has 1 problems")
+    assert out.stderr.startswith("Error: the database has 1 problem;")
 
 
 def test_everything_written_is_owner_only_even_with_a_permissive_umask(tmp_path):
@@ -179,13 +179,13 @@ def test_everything_written_is_owner_only_even_with_a_permissive_umask(tmp_path)
 
 
 def test_an_unexpected_error_is_one_line_and_logs_no_personal_data(vlo, case, monkeypatch, tmp_path):
-    from vlo import service
+    from vlo.service import cases
 
     def boom(store, ref):
         secret = "Siân O'Neil lives at 1 Heol y Llan"  # noqa: F841 - a local that must never be printed
         raise RuntimeError("Siân O'Neil lives at 1 Heol y Llan")
 
-    monkeypatch.setattr(service, "case_summary", boom)
+    monkeypatch.setattr(cases, "case_summary", boom)
     out = vlo("case show VLU-1", ok=False)
     log = tmp_path / "home" / "error.log"
     assert out.exit_code == 1

@@ -129,7 +129,7 @@ def test_export_victims_imports_back_to_the_same_rows(worked, tmp_path):
     fresh = Vlo(tmp_path / "fresh.db")
     fresh("init")
     out = fresh(f"import {exported}")
-    assert "Imported 1 new cases, updated 0, with 2 people." in out.stderr
+    assert "Imported 1 new case, updated 0, with 2 people." in out.stderr
     assert fresh("export victims --personal").stdout == exported.read_text(encoding="utf-8")
 
 
@@ -173,7 +173,7 @@ def test_import_errors_list_every_bad_line_and_write_nothing(vlo, tmp_path):
 def test_import_check_writes_nothing(vlo, tmp_path):
     path = write_csv(tmp_path / "in.csv", [GOOD])
     before = vlo.fingerprint()
-    assert "all 1 rows (1 cases) are good" in vlo(f"import {path} --check").stderr
+    assert "all 1 row (1 case) are good" in vlo(f"import {path} --check").stderr
     assert vlo.fingerprint() == before
     vlo(f"import {path}")
     assert [c["case_ref"] for c in json.loads(vlo("case list --json").stdout)] == ["N-1"]
@@ -183,7 +183,7 @@ def test_an_existing_case_is_skipped_or_updated(vlo, tmp_path):
     vlo(f"import {write_csv(tmp_path / 'a.csv', [GOOD])}")
     changed = GOOD.replace("01248 000000", "01248 111111").replace(",sds,2y,", ",sds,3y,")
     out = vlo(f"import {write_csv(tmp_path / 'b.csv', [changed])}")
-    assert "Skipped 1 cases already in the database" in out.stderr
+    assert "Skipped 1 case already in the database" in out.stderr
     assert json.loads(vlo("victim show 1 --json").stdout)["phone"] == "01248 000000"
     vlo(f"import {write_csv(tmp_path / 'b.csv', [changed])} --existing update")
     assert json.loads(vlo("victim show 1 --json").stdout)["phone"] == "01248 111111"

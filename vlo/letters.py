@@ -196,9 +196,19 @@ def _weasyprint():
     return weasyprint
 
 
+def encode(renderer: Renderer, texts: list[str], fmt: str, *, title: str) -> bytes:
+    """Letters as the bytes of one file: text with a form feed between letters, HTML or PDF."""
+    if fmt == "txt":
+        # A form feed starts each letter on a new page when the file goes to the printer.
+        return "\f".join(texts).encode("utf-8")
+    html = renderer.html(texts, title)
+    return html.encode("utf-8") if fmt == "html" else pdf_bytes(html)
+
+
 def require_format(fmt: str) -> str:
-    if fmt not in FORMATS:
-        raise VloError(f"format must be one of: {', '.join(FORMATS)}")
+    from vlo.domain.values import choice
+
+    fmt = choice(fmt, "format", FORMATS)
     if fmt == "pdf":
         _weasyprint()
     return fmt

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from vlo.domain.release import DATE_LABELS
 from vlo.render import console
-
-DATE_LABELS = (
-    ("release", "Release"),
-    ("parole_eligibility", "Parole eligibility"),
-    ("hdc_eligibility", "HDC eligibility"),
-    ("licence_end", "Licence ends"),
-    ("sentence_end", "Sentence ends"),
-)
 
 
 def _pairs(grid, pairs) -> None:
@@ -109,3 +102,25 @@ def print_case(summary: dict[str, Any]) -> None:
         for c in summary["conditions"]:
             line = f"{c['id']}  person {c['victim_id']}  {c['type']}: {c['details']}  [{c['status']}]"
             out.print(Text(line))
+
+
+def print_person(person: dict[str, Any]) -> None:
+    """``vlo victim show``: the person's details and choices, then their contact log."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from vlo.render import cell
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    labels = {"id": "Id", "case_ref": "Case", "opt_status": "Choice", "contact_level": "Level"}
+    for key, value in person.items():
+        if key != "contacts" and value not in (None, "", False):
+            grid.add_row(labels.get(key, key.replace("_", " ").capitalize()), Text(cell(value)))
+    out = console()
+    out.print(grid)
+    contacts = person["contacts"]
+    out.print(Text(f"\nContacts: {len(contacts)}", style="bold"))
+    for c in contacts:
+        out.print(Text(f"{c['date']}  {c['method']} ({c['direction']})  {c['summary'] or ''}"))

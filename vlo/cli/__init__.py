@@ -1,37 +1,43 @@
-"""The thin command line: parse options, call the service and storage, print.
+"""The thin command line: each command parses its options, makes one service call, prints.
 
-Each command module registers its commands on the root app when imported. ``main`` imports only
-the module of the command being run: Typer builds a Click command for every function it knows,
-and building all of them cost more than the morning's whole query. ``vlo --help`` (or anything
-unrecognised) loads them all. ``from vlo.cli import app`` gives the full app too.
+``COMMANDS`` is the one registry: the order ``vlo --help`` lists the commands in (the officer's
+day, then the unit's housekeeping) and the module that defines each. ``main`` imports only the
+module of the command being run: Typer builds a Click command for every function it knows, and
+building all of them cost more than the morning's whole query. ``vlo --help`` (or anything
+unrecognised) loads them all; ``from vlo.cli import app`` gives the full app too.
 """
 
 import os
 import sys
 from importlib import import_module
 
-# Top-level command name -> the module that defines it.
-MODULES = {
-    "init": "db",
-    "db": "db",
-    "erase": "db",
-    "case": "case",
-    "sentence": "case",
-    "victim": "victim",
-    "contact": "victim",
-    "due": "due",
-    "calendar": "calendar",
-    "event": "event",
-    "letters": "letters",
-    "batch": "letters",
-    "template": "letters",
-    "condition": "condition",
-    "dates": "condition",
-    "settings": "settings",
-    "export": "reports",
-    "import": "reports",
-    "report": "reports",
-}
+COMMANDS = (
+    ("due", "due"),
+    ("case", "case"),
+    ("sentence", "case"),
+    ("dates", "case"),
+    ("victim", "victim"),
+    ("contact", "victim"),
+    ("event", "event"),
+    ("condition", "condition"),
+    ("letters", "letters"),
+    ("batch", "letters"),
+    ("template", "letters"),
+    ("report", "reports"),
+    ("export", "reports"),
+    ("import", "reports"),
+    ("calendar", "calendar"),
+    ("settings", "settings"),
+    ("init", "db"),
+    ("db", "db"),
+    ("erase", "db"),
+)
+MODULES = dict(COMMANDS)
+_ORDER = {name: i for i, (name, _) in enumerate(COMMANDS)}
+
+
+def help_order(name: str) -> int:
+    return _ORDER.get(name, len(_ORDER))
 
 
 def load(modules=None) -> None:
@@ -70,4 +76,12 @@ def main() -> None:
 
     module = _command_module(sys.argv[1:])
     load(None if module is None else [module])
-    app(prog_name="vlo")
+    try:
+        app(prog_name="vlo")
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # vlo due --all | head: the reader left; say nothing more
+            from vlo.cli.root import _quiet_stdout
+
+            _quiet_stdout()

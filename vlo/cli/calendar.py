@@ -1,35 +1,34 @@
 """``vlo calendar ...``: the working-day calendar, its bank holidays and the unit's own closed days."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
-from vlo.domain.values import clean_text, parse_date
-from vlo.errors import VloError
+from vlo.cli.options import CsvOption, DateArg, DbOption, JsonOption, Opt, OptInt, output_format
+from vlo.cli.root import app, open_store
+from vlo.domain.values import parse_date
 from vlo.render import Column, emit, message
+from vlo.service import calendar
 
 calendar_app = typer.Typer(
     help="Working days: bank holidays, closures and the counting.", no_args_is_help=True
 )
 app.add_typer(calendar_app, name="calendar")
 
-DateArg = Annotated[str, typer.Argument(metavar="DATE", help="2025-12-24 or 24/12/2025.")]
+
+def _day(d) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
 
 
-def _changed(store, command: str, change) -> int:
-    from vlo.service import refresh_deadlines
-
-    with store.write(command):
-        change()
-        return refresh_deadlines(store)
+def _moved(n: int) -> str:
+    return f"{n} deadline{'' if n == 1 else 's'} moved"
 
 
 @calendar_app.command("close")
 def calendar_close(
     ctx: typer.Context,
     day: DateArg,
-    reason: Annotated[Optional[str], typer.Option(help="Why the unit is closed.")] = None,  # noqa: UP045
+    reason: Annotated[Opt, typer.Option(help="Why the unit is closed.")] = None,
     bank_holiday: Annotated[
         bool, typer.Option("--bank-holiday", help="A bank holiday announced after the installed data.")
     ] = False,
@@ -42,14 +41,12 @@ def calendar_close(
       vlo calendar close 24/12/2025 --reason "Office closed for Christmas"
       vlo calendar close 2027-06-07 --bank-holiday --reason "Coronation anniversary"
     """
+    from vlo.domain.values import clean_text
+
     when = parse_date(day, "date")
-    if when.weekday() >= 5:
-        raise VloError(f"{when.isoformat()} is a {when:%A}: weekends are never working days")
     why = clean_text(reason, "reason")
-    store = open_store(ctx, db)
-    kind = "extra-bank-holiday" if bank_holiday else "closure"
-    moved = _changed(store, "calendar close", lambda: store.add_calendar_day(when.isoformat(), kind, why))
-    message(f"{when:%A} {when.day} {when:%B %Y} is now a non-working day; {moved} deadlines moved.")
+    moved = calendar.close_day(open_store(ctx, db), when, why, bank_holiday=bank_holiday)
+    message(f"{when:%A} {when.day} {when:%B %Y} is now a non-working day; {_moved(moved)}.")
 
 
 @calendar_app.command("open")
@@ -61,9 +58,8 @@ def calendar_open(ctx: typer.Context, day: DateArg, db: DbOption = None) -> None
       vlo calendar open 24/12/2025
     """
     when = parse_date(day, "date")
-    store = open_store(ctx, db)
-    moved = _changed(store, "calendar open", lambda: store.remove_calendar_day(when.isoformat()))
-    message(f"{when.isoformat()} is a working day again; {moved} deadlines moved.")
+    moved = calendar.open_day(open_store(ctx, db), when)
+    message(f"{when.isoformat()} is a working day again; {_moved(moved)}.")
 
 
 DAY_COLUMNS = (
@@ -77,7 +73,7 @@ DAY_COLUMNS = (
 @calendar_app.command("list")
 def calendar_list(
     ctx: typer.Context,
-    year: Annotated[Optional[int], typer.Option(help="Only this year (default: this year).")] = None,  # noqa: UP045
+    year: Annotated[OptInt, typer.Option(help="Only this year (default: this year).")] = None,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
     db: DbOption = None,
@@ -88,18 +84,11 @@ def calendar_list(
     Example:
       vlo calendar list --year 2026
     """
-    from datetime import date
-
     from vlo.domain.values import today
-    from vlo.service import ensure_calendar
 
     fmt = output_format(as_json, as_csv)
     chosen = year if year is not None else today().year
-    if not 1960 <= chosen <= 2060:
-        raise VloError("year must be from 1960 to 2060")
-    store = open_store(ctx, db)
-    ensure_calendar(store)
-    rows = [{**r, "weekday": f"{date.fromisoformat(r['date']):%a}"} for r in store.calendar_days(chosen)]
+    rows = calendar.non_working_days(open_store(ctx, db), chosen)
     emit(rows, DAY_COLUMNS, fmt, title=f"Non-working weekdays in {chosen}")
 
 
@@ -116,33 +105,12 @@ def calendar_add(
     Example:
       vlo calendar add 31/03/2025 40      -> Fri 30 May 2025
     """
-    from datetime import timedelta
-
-    from vlo.service import ensure_calendar, working_calendar
-
     begin = parse_date(start, "date")
-    if not 1 <= days <= 2000:
-        raise VloError("days must be a whole number from 1 to 2000")
-    store = open_store(ctx, db)
-    ensure_calendar(store)
-    calendar = working_calendar(store)
-    end = calendar.add(begin, days)
-    print(end.isoformat())
-    names = {
-        r["date"]: r["name"]
-        for r in store.calendar_days(None)
-        if begin.isoformat() < r["date"] <= end.isoformat()
-    }
-    skipped = [
-        f"{d:%a} {d.day} {d:%b %Y} ({names[d.isoformat()]})"
-        for d in (begin + timedelta(days=i) for i in range(1, (end - begin).days + 1))
-        if d.isoformat() in names
-    ]
-    message(
-        f"{days} working days after {begin:%a} {begin.day} {begin:%b %Y} is {end:%a} {end.day} {end:%b %Y}."
-    )
-    if skipped:
-        message("Skipped: " + "; ".join(skipped) + ".")
+    counted = calendar.add_working_days(open_store(ctx, db), begin, days)
+    print(counted.end.isoformat())
+    message(f"{days} working days after {_day(begin)} is {_day(counted.end)}.")
+    if counted.skipped:
+        message("Skipped: " + "; ".join(f"{_day(d)} ({name})" for d, name in counted.skipped) + ".")
 
 
 @calendar_app.command("between")
@@ -153,9 +121,5 @@ def calendar_between(ctx: typer.Context, start: DateArg, end: DateArg, db: DbOpt
     Example:
       vlo calendar between 31/03/2025 30/05/2025     -> 40
     """
-    from vlo.service import ensure_calendar, working_calendar
-
     begin, finish = parse_date(start, "start date"), parse_date(end, "end date")
-    store = open_store(ctx, db)
-    ensure_calendar(store)
-    print(working_calendar(store).between(begin, finish))
+    print(calendar.working_days_between(open_store(ctx, db), begin, finish))

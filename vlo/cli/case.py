@@ -1,57 +1,59 @@
-"""``vlo case ...`` and ``vlo sentence``: registering cases and recording sentences."""
+"""``vlo case ...``, ``vlo sentence`` and ``vlo dates``: cases, their sentences and their dates."""
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from vlo.cli.root import CsvOption, DbOption, JsonOption, app, open_store, output_format
-from vlo.domain import scheme
-from vlo.domain.records import case_fields, clean_ref, sentence_fields
-from vlo.domain.values import (
-    LONG_TEXT,
-    clean_text,
+from vlo.cli.options import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    OfficerFilter,
+    Opt,
+    OptInt,
+    OptList,
+    RefArg,
+    date_option,
+    output_format,
+    with_options,
 )
-from vlo.errors import VloError
+from vlo.cli.root import app, open_store
+from vlo.domain import scheme
 from vlo.render import Column, emit, message, print_json
-from vlo.service import eligibility, refresh_deadlines
+from vlo.service import cases
 
 case_app = typer.Typer(help="Register, list, show, edit and close cases.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 
-RefArg = Annotated[str, typer.Argument(help="The unit's case reference, e.g. VLU-2025-0142.")]
-Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
+CASE_FIELDS = {
+    "offender": Annotated[Opt, typer.Option(help="Offender's full name.")],
+    "offence": Annotated[Opt, typer.Option(help="The offence, in words.")],
+    "category": Annotated[Opt, typer.Option(help="violent, sexual, terrorism or other.")],
+    "court": Annotated[Opt, typer.Option(help="Sentencing court.")],
+    "officer": Annotated[Opt, typer.Option(help="Allocated officer.")],
+    "discretionary": Annotated[
+        Opt,
+        typer.Option(
+            "--discretionary", metavar="REASON", help="Take the case at the unit's discretion, why."
+        ),
+    ],
+    "prison_number": Annotated[Opt, typer.Option(help="Prison number (never printed in letters).")],
+    "offence_date": Annotated[Opt, typer.Option(metavar="DATE", help="Date of the offence.")],
+    "referral_date": Annotated[
+        Opt, typer.Option(metavar="DATE", help="Date the Witness Care Unit's referral arrived.")
+    ],
+}
 
-OffenderOpt = Annotated[Opt, typer.Option(help="Offender's full name.")]
-OffenceOpt = Annotated[Opt, typer.Option(help="The offence, in words.")]
-CategoryOpt = Annotated[Opt, typer.Option(help="violent, sexual, terrorism or other.")]
-CourtOpt = Annotated[Opt, typer.Option(help="Sentencing court.")]
-OfficerOpt = Annotated[Opt, typer.Option(help="Allocated officer.")]
-DiscretionaryOpt = Annotated[
-    Opt,
-    typer.Option("--discretionary", metavar="REASON", help="Take the case at the unit's discretion, why."),
-]
-PrisonNumberOpt = Annotated[Opt, typer.Option(help="Prison number (never printed in letters).")]
-OffenceDateOpt = Annotated[Opt, typer.Option(metavar="DATE", help="Date of the offence.")]
-ReferralDateOpt = Annotated[
-    Opt, typer.Option(metavar="DATE", help="Date the Witness Care Unit's referral arrived.")
-]
+
+def _case_fields(fields: dict, *, required: bool) -> dict:
+    from vlo.domain.records import case_fields
+
+    return case_fields(**fields, required=required)
 
 
 @case_app.command("add")
-def case_add(
-    ctx: typer.Context,
-    ref: RefArg,
-    offender: OffenderOpt = None,
-    offence: OffenceOpt = None,
-    category: CategoryOpt = None,
-    court: CourtOpt = None,
-    officer: OfficerOpt = None,
-    discretionary: DiscretionaryOpt = None,
-    prison_number: PrisonNumberOpt = None,
-    offence_date: OffenceDateOpt = None,
-    referral_date: ReferralDateOpt = None,
-    db: DbOption = None,
-) -> None:
+@with_options(CASE_FIELDS)
+def case_add(ctx: typer.Context, ref: RefArg, db: DbOption = None, **fields) -> None:
     """Register a case.
 
     \b
@@ -59,70 +61,25 @@ def case_add(
       vlo case add VLU-2025-0142 --offender "John Doe" --offence "Wounding with intent" \\
         --category violent --court "Cardiff Crown Court" --officer "A. Jones"
     """
-    record = {
-        "ref": clean_ref(ref),
-        **case_fields(
-            offender,
-            offence,
-            category,
-            court,
-            officer,
-            discretionary,
-            prison_number,
-            offence_date,
-            referral_date,
-            required=True,
-        ),
-    }
-    store = open_store(ctx, db)
-    with store.write("case add"):
-        store.add_case(record)
-    message(
-        f"Registered case {record['ref']}. Next: vlo sentence {record['ref']} --date DATE --type TYPE ..."
-    )
+    from vlo.domain.records import clean_ref
+
+    record = {"ref": clean_ref(ref), **_case_fields(fields, required=True)}
+    added = cases.add_case(open_store(ctx, db), record)
+    message(f"Registered case {added}. Next: vlo sentence {added} --date DATE --type TYPE ...")
 
 
 @case_app.command("edit")
-def case_edit(
-    ctx: typer.Context,
-    ref: RefArg,
-    offender: OffenderOpt = None,
-    offence: OffenceOpt = None,
-    category: CategoryOpt = None,
-    court: CourtOpt = None,
-    officer: OfficerOpt = None,
-    discretionary: DiscretionaryOpt = None,
-    prison_number: PrisonNumberOpt = None,
-    offence_date: OffenceDateOpt = None,
-    referral_date: ReferralDateOpt = None,
-    db: DbOption = None,
-) -> None:
+@with_options(CASE_FIELDS)
+def case_edit(ctx: typer.Context, ref: RefArg, db: DbOption = None, **fields) -> None:
     """Change a case's details; give only what changes ("" clears an optional field).
 
     \b
     Example:
       vlo case edit VLU-2025-0142 --officer "B. Evans"
     """
-    changes = case_fields(
-        offender,
-        offence,
-        category,
-        court,
-        officer,
-        discretionary,
-        prison_number,
-        offence_date,
-        referral_date,
-        required=False,
-    )
-    if not changes:
-        raise VloError("nothing to change: give at least one option, e.g. --officer NAME")
-    store = open_store(ctx, db)
-    with store.write("case edit"):
-        case = store.case(ref)
-        store.update_case(case["id"], changes)
-        refresh_deadlines(store, [case["id"]])
-    message(f"Updated case {case['ref']}: {', '.join(k.replace('_', ' ') for k in changes)}.")
+    changes = _case_fields(fields, required=False)
+    edited = cases.edit_case(open_store(ctx, db), ref, changes)
+    message(f"Updated case {edited}: {', '.join(k.replace('_', ' ') for k in changes)}.")
 
 
 @case_app.command("close")
@@ -133,14 +90,7 @@ def case_close(ctx: typer.Context, ref: RefArg, db: DbOption = None) -> None:
     Example:
       vlo case close VLU-2025-0142
     """
-    store = open_store(ctx, db)
-    with store.write("case close"):
-        case = store.case(ref)
-        if case["status"] == "closed":
-            raise VloError(f"case {case['ref']} is already closed")
-        store.close_case(case["id"])
-        refresh_deadlines(store, [case["id"]])
-    message(f"Closed case {case['ref']}.")
+    message(f"Closed case {cases.close_case(open_store(ctx, db), ref)}.")
 
 
 CASE_COLUMNS = (
@@ -158,7 +108,7 @@ CASE_COLUMNS = (
 @case_app.command("list")
 def case_list(
     ctx: typer.Context,
-    officer: Annotated[Opt, typer.Option(help="Only this officer's cases.")] = None,
+    officer: OfficerFilter = None,
     closed: Annotated[bool, typer.Option("--closed", help="Include closed cases.")] = False,
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -171,12 +121,9 @@ def case_list(
       vlo case list --officer "A. Jones"
       vlo case list --csv > cases.csv
     """
-    from vlo.service import case_rows
-
     fmt = output_format(as_json, as_csv)
-    store = open_store(ctx, db)
-    count = emit(case_rows(store, officer=officer, include_closed=closed), CASE_COLUMNS, fmt)
-    if fmt == "table" and count == 0:
+    rows = cases.case_rows(open_store(ctx, db), officer=officer, include_closed=closed)
+    if emit(rows, CASE_COLUMNS, fmt) == 0 and fmt == "table":
         message(
             "No cases yet. Register one with: vlo case add REF --offender NAME --offence TEXT --category ..."
         )
@@ -191,10 +138,7 @@ def case_show(ctx: typer.Context, ref: RefArg, as_json: JsonOption = False, db: 
       vlo case show VLU-2025-0142
       vlo case show VLU-2025-0142 --json
     """
-    from vlo.service import case_summary
-
-    store = open_store(ctx, db)
-    summary = case_summary(store, ref)
+    summary = cases.case_summary(open_store(ctx, db), ref)
     if as_json:
         print_json(summary)
     else:
@@ -207,9 +151,7 @@ def case_show(ctx: typer.Context, ref: RefArg, as_json: JsonOption = False, db: 
 def sentence(
     ctx: typer.Context,
     ref: RefArg,
-    date: Annotated[
-        Opt, typer.Option("--date", metavar="DATE", help="Date the sentence was imposed.")
-    ] = None,
+    date: date_option("Date the sentence was imposed.") = None,
     type_: Annotated[
         Opt, typer.Option("--type", metavar="TYPE", help=f"One of: {', '.join(scheme.SENTENCE_TYPES)}.")
     ] = None,
@@ -217,19 +159,19 @@ def sentence(
         Opt, typer.Option(metavar="LENGTH", help="Custodial term: 18m, 2y6m, 4y or 120d.")
     ] = None,
     consecutive: Annotated[
-        Optional[list[str]], typer.Option(metavar="LENGTH", help="A consecutive term (repeatable).")  # noqa: UP045
+        OptList, typer.Option(metavar="LENGTH", help="A consecutive term (repeatable).")
     ] = None,
     concurrent: Annotated[
-        Optional[list[str]], typer.Option(metavar="LENGTH", help="A concurrent term (repeatable).")  # noqa: UP045
+        OptList, typer.Option(metavar="LENGTH", help="A concurrent term (repeatable).")
     ] = None,
     extension: Annotated[Opt, typer.Option(metavar="LENGTH", help="Extended licence period (eds).")] = None,
     tariff: Annotated[
         Opt, typer.Option(metavar="LENGTH", help="Minimum term (life, ipp, detention).")
     ] = None,
-    remand_days: Annotated[Optional[int], typer.Option(help="Days on remand.")] = None,  # noqa: UP045
-    tagged_bail_days: Annotated[Optional[int], typer.Option(help="Tagged bail credit days.")] = None,  # noqa: UP045
-    ual_days: Annotated[Optional[int], typer.Option(help="Days unlawfully at large.")] = None,  # noqa: UP045
-    added_days: Annotated[Optional[int], typer.Option(help="Additional days awarded.")] = None,  # noqa: UP045
+    remand_days: Annotated[OptInt, typer.Option(help="Days on remand.")] = None,
+    tagged_bail_days: Annotated[OptInt, typer.Option(help="Tagged bail credit days.")] = None,
+    ual_days: Annotated[OptInt, typer.Option(help="Days unlawfully at large.")] = None,
+    added_days: Annotated[OptInt, typer.Option(help="Additional days awarded.")] = None,
     appeal: Annotated[
         Opt, typer.Option(metavar="NOTE", help="Replace the current sentence on appeal (history kept).")
     ] = None,
@@ -241,6 +183,8 @@ def sentence(
     Example:
       vlo sentence VLU-2025-0142 --date 31/03/2025 --type sds --length 4y --remand-days 35
     """
+    from vlo.domain.records import sentence_fields
+    from vlo.domain.values import LONG_TEXT, clean_text
 
     record = sentence_fields(
         date,
@@ -256,12 +200,33 @@ def sentence(
         added_days=added_days,
     )
     note = clean_text(appeal, "appeal note", limit=LONG_TEXT) if appeal is not None else None
-    store = open_store(ctx, db)
-    with store.write("sentence"):
-        case = store.case(ref)
-        if case["offence_date"] and case["offence_date"] > record["date"]:
-            raise VloError("sentence date is before the offence date; check both dates")
-        store.record_sentence(case["id"], record, replace_note=note)
-        refresh_deadlines(store, [case["id"]])
-        verdict = eligibility(case, store.current_sentence(case["id"]))
-    message(f"Recorded the sentence for {case['ref']}. Eligibility: {verdict.verdict}. {verdict.reason}")
+    done = cases.record_sentence(open_store(ctx, db), ref, record, appeal=note)
+    verdict = done.eligibility
+    message(f"Recorded the sentence for {done.case_ref}. Eligibility: {verdict.verdict}. {verdict.reason}")
+
+
+def _date_options() -> dict:
+    from vlo.domain.release import DATE_LABELS
+
+    return {
+        key: Annotated[Opt, typer.Option(metavar="DATE", help=f"Confirmed {key.replace('_', ' ')} date.")]
+        for key, _ in DATE_LABELS
+    }
+
+
+@app.command()
+@with_options(_date_options())
+def dates(ctx: typer.Context, ref: RefArg, db: DbOption = None, **given) -> None:
+    """Record dates the prison has confirmed; they win over vlo's indicative ones ("" forgets one).
+
+    \b
+    Example:
+      vlo dates VLU-2025-0142 --release 2027-02-26 --licence-end 2029-03-30
+    """
+    from vlo.domain.values import parse_optional_date
+
+    changes = {
+        k: parse_optional_date(v, k.replace("_", " ") + " date") for k, v in given.items() if v is not None
+    }
+    done = cases.confirm_dates(open_store(ctx, db), ref, changes)
+    message(f"Recorded the prison's dates for {done}: {', '.join(k.replace('_', ' ') for k in changes)}.")

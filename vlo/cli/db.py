@@ -1,12 +1,15 @@
-"""``vlo init`` and ``vlo db ...``: creating and locating the database."""
+"""``vlo init``, ``vlo db ...`` and ``vlo erase``: the database itself."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from vlo.cli.root import DbOption, app, location, open_store
+from vlo.cli.options import DbOption, RefArg
+from vlo.cli.root import app, location, open_store
 from vlo.errors import VloError
 from vlo.render import message
+from vlo.service import database
 
 db_app = typer.Typer(help="The database file: where it is, backups, checks.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -21,14 +24,8 @@ def init(ctx: typer.Context, db: DbOption = None) -> None:
       vlo init
       vlo --db ~/vlu/vlo.db init
     """
-    from vlo.service import refresh_bank_holidays
-    from vlo.storage import create_database
-
     where = location(ctx, db)
-    store = create_database(where.path)
-    with store.write("init"):
-        refresh_bank_holidays(store)
-    store.close()
+    database.create(where.path)
     message(f"Created {where.path} (from {where.source}), readable by you only.")
 
 
@@ -61,11 +58,10 @@ def db_backup(
     Example:
       vlo db backup /media/encrypted/vlo-2025-06-02.db
     """
-    from pathlib import Path
-
-    store = open_store(ctx, db)
-    cases = store.backup(Path(file).expanduser())
-    message(f"Backed up {cases:,} cases to {file} and checked it. Keep it on an encrypted disk.")
+    cases = database.backup(open_store(ctx, db), Path(file).expanduser())
+    message(
+        f"Backed up {cases:,} case{'' if cases == 1 else 's'} to {file} and checked it. Keep it on an encrypted disk."
+    )
 
 
 @db_app.command("check")
@@ -77,12 +73,13 @@ def db_check(ctx: typer.Context, db: DbOption = None) -> None:
       vlo db check
     """
     store = open_store(ctx, db)
-    problems = store.check()
+    problems = database.check(store)
+    for problem in problems[:50]:
+        print(problem)
     if problems:
-        for problem in problems[:50]:
-            print(problem)
         raise VloError(
-            f"the database has {len(problems)} problems; restore the last backup (vlo db backup --help)"
+            f"the database has {len(problems)} problem{'s' if len(problems) != 1 else ''}; "
+            "restore the last backup (vlo db backup --help)"
         )
     message(f"{store.path}: integrity and foreign keys are sound.")
 
@@ -90,7 +87,7 @@ def db_check(ctx: typer.Context, db: DbOption = None) -> None:
 @app.command()
 def erase(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="The closed case to erase.")],
+    ref: RefArg,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask: erase at once.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -103,17 +100,15 @@ def erase(
     Example:
       vlo erase VLU-2019-0042
     """
+    from vlo.service import cases
+
     store = open_store(ctx, db)
-    case = store.case(ref)
-    if case["status"] != "closed":
-        raise VloError(f"case {case['ref']} is open; close it first (vlo case close {case['ref']})")
+    found = cases.case_to_erase(store, ref)
     if not yes:
         answer = typer.prompt(
-            f"Type the case reference to erase {case['ref']} and everyone on it", default=""
+            f"Type the case reference to erase {found} and everyone on it", default="", show_default=False
         )
-        if answer.strip() != case["ref"]:
+        if answer.strip() != found:
             raise VloError("the reference typed did not match; nothing was erased")
-    with store.write("erase"):
-        counts = store.erase_case(case["id"])
-    store.scrub()
-    message(f"Erased case {case['ref']} and {counts['people']} people on it.")
+    people = cases.erase_case(store, found)
+    message(f"Erased case {found} and {people} {'person' if people == 1 else 'people'} on it.")

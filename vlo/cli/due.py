@@ -1,15 +1,13 @@
 """``vlo due``: the morning list of what is overdue, due today and due soon."""
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from vlo.cli.root import CaseFilter, CsvOption, DbOption, JsonOption, app, open_store, output_format
-from vlo.errors import VloError
+from vlo.cli.options import CaseFilter, CsvOption, DbOption, JsonOption, OfficerFilter, Opt, output_format
+from vlo.cli.root import app, open_store
 from vlo.render import Column, emit, message, width_of
-
-Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
 
 MACHINE_COLUMNS = tuple(
     Column(k, k)
@@ -37,13 +35,17 @@ TABLE_COLUMNS = (
 STYLES = {"overdue": "bold red", "today": "bold", "soon": "yellow", "upcoming": None}
 
 
+def _day(d) -> str:
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
 @app.command()
 def due(
     ctx: typer.Context,
     within: Annotated[int, typer.Option(help="Show what falls due within N working days.")] = 10,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only what is overdue.")] = False,
     show_all: Annotated[bool, typer.Option("--all", help="Every open deadline, however far ahead.")] = False,
-    officer: Annotated[Opt, typer.Option(help="Only this officer's cases.")] = None,
+    officer: OfficerFilter = None,
     case: CaseFilter = None,
     today_: Annotated[
         Opt, typer.Option("--today", metavar="DATE", help="Count from this day (else VLO_TODAY).")
@@ -64,38 +66,29 @@ def due(
       vlo due --json > due.json
     """
     from vlo.domain.values import parse_date, today
-    from vlo.service import due_rows, ensure_calendar
+    from vlo.service.deadlines import due as due_list
 
     fmt = output_format(as_json, as_csv)
-    if not 0 <= within <= 1000:
-        raise VloError("within must be a number of working days from 0 to 1000")
     now = parse_date(today_, "today") if today_ else today()
-    store = open_store(ctx, db)
-    ensure_calendar(store)
-    rows, hidden, horizon = due_rows(
-        store,
+    found = due_list(
+        open_store(ctx, db),
         today=now,
         within=None if show_all else within,
         officer=officer,
         case_ref=case,
         overdue_only=overdue,
     )
+    rows, hidden, horizon = found.rows, found.hidden, found.horizon
     if fmt != "table":
         emit(rows, MACHINE_COLUMNS, fmt)
         return
     if not rows:
-        if store.count_cases() == 0:
+        if not found.any_cases:
             message(
                 "No cases yet. Register one with: vlo case add REF --offender NAME --offence TEXT --category ..."
             )
         else:
-            window = (
-                "overdue"
-                if overdue
-                else f"due by {horizon:%a} {horizon.day} {horizon:%b %Y}"
-                if horizon
-                else "open"
-            )
+            window = "overdue" if overdue else f"due by {_day(horizon)}" if horizon else "open"
             extra = f" ({hidden} due later: vlo due --all)" if hidden else ""
             message(f"Nothing {window}.{extra}")
         return
@@ -108,10 +101,7 @@ def due(
         f"{counts['soon']:,} soon, {counts['upcoming']:,} upcoming."
     )
     if hidden:
-        after = f"{horizon:%a} {horizon.day} {horizon:%b %Y}"
-        footer += (
-            f" {hidden:,} more {'falls' if hidden == 1 else 'fall'} due after {after} (--within N or --all)."
-        )
+        footer += f" {hidden:,} more {'falls' if hidden == 1 else 'fall'} due after {_day(horizon)} (--within N or --all)."
     # The Officer column goes when it says nothing new, or when the screen is too narrow for it.
     show_officer = officer is None and any(r["officer"] for r in rows) and width_of(sys.stdout) >= 100
     columns = [c for c in TABLE_COLUMNS if c.key != "officer" or show_officer]

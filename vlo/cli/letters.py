@@ -1,29 +1,28 @@
 """``vlo letters``, ``vlo batch ...`` and ``vlo template ...``: letters that are due, ready to post."""
 
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from vlo.cli.root import (
+from vlo.cli.options import (
     CaseFilter,
     CsvOption,
     DbOption,
     JsonOption,
+    Opt,
     VictimFilter,
-    app,
-    open_store,
+    date_option,
     output_format,
 )
-from vlo.errors import VloError
+from vlo.cli.root import app, maybe_store, open_store
 from vlo.render import Column, emit, message, progress
+from vlo.service import letters as service
 
 batch_app = typer.Typer(help="Batches of letters: list them, mark them posted.", no_args_is_help=True)
 template_app = typer.Typer(help="Letter templates: packaged and the unit's own.", no_args_is_help=True)
 app.add_typer(batch_app, name="batch")
 app.add_typer(template_app, name="template")
 
-Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
 TemplatesOpt = Annotated[
     Opt,
     typer.Option(
@@ -32,9 +31,8 @@ TemplatesOpt = Annotated[
 ]
 
 
-def _user_dir(store, templates: str | None) -> Path | None:
-    chosen = templates or store.setting("templates")
-    return Path(chosen).expanduser() if chosen else None
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @app.command()
@@ -59,92 +57,45 @@ def letters(
       vlo letters initial-contact --out letters/
       vlo letters key-stage-update --case VLU-2025-0142 --out letters/ --format html
     """
-    from vlo import letters as letters_mod
     from vlo.domain.values import today
-    from vlo.service import batch_context, ensure_calendar, letter_context, working_calendar
 
-    name = letters_mod.check_name(template)
-    letters_mod.require_format(fmt)
-    if out is None:
-        raise VloError("output folder is required: --out DIR")
-    store = open_store(ctx, db)
-    ensure_calendar(store)
-    renderer = letters_mod.Renderer(_user_dir(store, templates))
-    renderer.source(name)  # an unknown template fails before anything else
-    if name not in letters_mod.PACKAGED and case is None and victim is None:
-        raise VloError(
-            f"{name} is the unit's own template: choose who gets it with --case REF or --victim ID"
-        )
-    now = today()
-    case_id = store.case(case)["id"] if case else None
-    if victim is not None:
-        store.victim(victim)
-    # Annual letters go out as their anniversary nears; asked for by case or person, the coming year's.
-    if case or victim:
-        horizon = now.replace(
-            year=now.year + 1, day=28 if (now.month, now.day) == (2, 29) else now.day
-        ).isoformat()
-    else:
-        horizon = working_calendar(store).add(now, 10).isoformat()
-    people = store.letter_candidates(
-        name, fmt=fmt, horizon=horizon, case_id=case_id, victim_id=victim, again=force
+    def bar(total: int):
+        # Entered here and left when the command ends: the bar only shows on a terminal.
+        return ctx.with_resource(progress(total, "Rendering letters"))
+
+    batch = service.make_batch(
+        open_store(ctx, db),
+        template,
+        out=out,
+        today=today(),
+        case_ref=case,
+        person_id=victim,
+        fmt=fmt,
+        force=force,
+        templates=templates,
+        progress=bar,
     )
-    postable = [p for p in people if not p["do_not_post"] and p["address"]]
-    other_route = [p for p in people if p["do_not_post"] or not p["address"]]
-    # Render everything in memory first: a missing field stops the batch before a file is written.
-    shared = batch_context(store, today=now)
-    texts = [letter_context(store, p, name, p["subject"], shared) for p in postable]
-    rendered = [renderer.text(name, context, p["id"]) for p, context in zip(postable, texts, strict=True)]
-    for p in postable:
-        if p["needs"]:
-            message(f"Check before posting: person {p['id']} on {p['case_ref']} needs {p['needs']}.")
-    for p in other_route:
-        why = "marked do not post" if p["do_not_post"] else "no postal address"
-        message(f"Needs another route: person {p['id']} on {p['case_ref']} ({why}).")
-    if not rendered:
-        message(f"No {name} letters are due" + (" for this selection." if case or victim else "."))
+    for line in batch.check:
+        message(f"Check before posting: {line}.")
+    for line in batch.other_route:
+        message(f"Needs another route: {line}.")
+    if batch.batch_id is None:
+        made = (
+            f" ({_plural(batch.already_made, 'letter')} already made; --force makes them again)"
+            if batch.already_made
+            else ""
+        )
+        message(
+            f"No {batch.template} letters are due"
+            + (" for this selection" if case or victim else "")
+            + f"{made}."
+        )
         return
-    folder = letters_mod.prepare_out(Path(out).expanduser())
-    with store.write("letters"):
-        batch_id = store.add_batch(name, fmt, str(folder.resolve()))
-        with progress(len(rendered), "Rendering letters") as advance:
-            for person, text in zip(postable, rendered, strict=True):
-                path = letters_mod.letter_file(folder, name, person["id"], person["subject"], fmt)
-                data = _encode(renderer, [text], fmt, title=f"{name} {person['id']}")
-                digest = letters_mod.write_private(path, data)
-                store.add_letter(
-                    {
-                        "batch_id": batch_id,
-                        "victim_id": person["id"],
-                        "template": name,
-                        "subject": person["subject"],
-                        "format": fmt,
-                        "file": path.name,
-                        "sha256": digest,
-                    }
-                )
-                advance()
-        combined = folder / f"batch-{batch_id:05d}-{name}.{fmt}"
-        letters_mod.write_private(
-            combined, _encode(renderer, rendered, fmt, title=f"Batch {batch_id}: {name}")
-        )
-        store.set_batch_file(batch_id, combined.name)
-    print(batch_id)
+    print(batch.batch_id)
     message(
-        f"Batch {batch_id}: {len(rendered)} {name} letter{'s' if len(rendered) != 1 else ''} in {folder}; "
-        f"print them all from {combined.name}. "
-        f"Once posted: vlo batch posted {batch_id}"
+        f"Batch {batch.batch_id}: {_plural(batch.count, batch.template + ' letter')} in {batch.folder}; "
+        f"print them all from {batch.print_file}. Once posted: vlo batch posted {batch.batch_id}"
     )
-
-
-def _encode(renderer, texts: list[str], fmt: str, *, title: str) -> bytes:
-    from vlo import letters as letters_mod
-
-    if fmt == "txt":
-        # A form feed starts each letter on a new page when the file goes to the printer.
-        return "\f".join(texts).encode("utf-8")
-    html = renderer.html(texts, title)
-    return html.encode("utf-8") if fmt == "html" else letters_mod.pdf_bytes(html)
 
 
 BATCH_COLUMNS = (
@@ -152,7 +103,7 @@ BATCH_COLUMNS = (
     Column("template", "Template", no_wrap=True),
     Column("format", "Format", no_wrap=True),
     Column("letters", "Letters", justify="right", no_wrap=True),
-    Column("created_at", "Made", no_wrap=True),
+    Column("made", "Made", no_wrap=True),
     Column("posted_on", "Posted", no_wrap=True),
     Column("combined_file", "Print file"),
 )
@@ -169,17 +120,15 @@ def batch_list(
       vlo batch list
     """
     fmt = output_format(as_json, as_csv)
-    store = open_store(ctx, db)
-    emit(store.batches(), BATCH_COLUMNS, fmt)
+    if emit(service.batches(open_store(ctx, db)), BATCH_COLUMNS, fmt) == 0 and fmt == "table":
+        message("No batches yet. Make one with: vlo letters initial-contact --out DIR")
 
 
 @batch_app.command("posted")
 def batch_posted(
     ctx: typer.Context,
-    batch: Annotated[int, typer.Argument(help="The batch number printed by vlo letters.")],
-    date: Annotated[
-        Opt, typer.Option("--date", metavar="DATE", help="When it was posted (default today).")
-    ] = None,
+    batch: Annotated[int, typer.Argument(metavar="N", help="The batch number printed by vlo letters.")],
+    date: date_option("When it was posted (default today).") = None,
     db: DbOption = None,
 ) -> None:
     """Mark a batch as posted: each letter is logged as a contact, which meets its deadline.
@@ -189,35 +138,10 @@ def batch_posted(
       vlo batch posted 3
     """
     from vlo.domain.values import parse_date, today
-    from vlo.service import refresh_deadlines
 
     when = parse_date(date, "posted date") if date else today()
-    if when > today():
-        raise VloError("posted date cannot be in the future")
-    store = open_store(ctx, db)
-    with store.write("batch posted"):
-        found = store.batch(batch)
-        if found["posted_on"]:
-            raise VloError(f"batch {batch} was already marked posted on {found['posted_on']}")
-        sent = list(store.letters(batch))
-        cases = set()
-        for letter in sent:
-            person = store.victim(letter["victim_id"])
-            store.add_contact(
-                letter["victim_id"],
-                {
-                    "date": when.isoformat(),
-                    "method": "letter",
-                    "direction": "out",
-                    "summary": f"{letter['template']} letter posted (batch {batch})",
-                },
-            )
-            cases.add(person["case_id"])
-        store.mark_posted(batch, when.isoformat())
-        refresh_deadlines(store, sorted(cases))
-    message(
-        f"Batch {batch}: {len(sent)} letter{'' if len(sent) == 1 else 's'} logged as posted on {when.isoformat()}."
-    )
+    count = service.post_batch(open_store(ctx, db), batch, when)
+    message(f"Batch {batch}: {_plural(count, 'letter')} logged as posted on {when.isoformat()}.")
 
 
 TEMPLATE_COLUMNS = (
@@ -229,7 +153,11 @@ TEMPLATE_COLUMNS = (
 
 @template_app.command("list")
 def template_list(
-    ctx: typer.Context, templates: TemplatesOpt = None, as_json: JsonOption = False, db: DbOption = None
+    ctx: typer.Context,
+    templates: TemplatesOpt = None,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+    db: DbOption = None,
 ) -> None:
     """List the letter templates and where each comes from (the unit's folder wins).
 
@@ -237,42 +165,22 @@ def template_list(
     Example:
       vlo template list --templates ~/vlu-templates
     """
-    from vlo.letters import list_templates
-
-    fmt = output_format(as_json, False)
-    user_dir = Path(templates).expanduser() if templates else None
-    if user_dir is None:
-        try:
-            user_dir = _user_dir(open_store(ctx, db), None)
-        except VloError:
-            user_dir = None  # no database yet: the packaged templates still list
-    if user_dir is not None and not user_dir.is_dir():
-        raise VloError(f"templates folder {user_dir} does not exist")
-    rows = [
-        {
-            "name": t.name,
-            "source": t.source + (" (overrides packaged)" if t.overrides else ""),
-            "path": str(t.path),
-        }
-        for t in list_templates(user_dir)
-    ]
-    emit(rows, TEMPLATE_COLUMNS, fmt)
+    fmt = output_format(as_json, as_csv)
+    # Without a database the packaged templates still list.
+    emit(service.template_list(maybe_store(ctx, db), templates), TEMPLATE_COLUMNS, fmt)
 
 
 @template_app.command("show")
-def template_show(ctx: typer.Context, name: str, templates: TemplatesOpt = None, db: DbOption = None) -> None:
+def template_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The template, e.g. initial-contact.")],
+    templates: TemplatesOpt = None,
+    db: DbOption = None,
+) -> None:
     """Print a template's source, as vlo would use it.
 
     \b
     Example:
       vlo template show initial-contact
     """
-    from vlo.letters import Renderer
-
-    user_dir = Path(templates).expanduser() if templates else None
-    if user_dir is None:
-        try:
-            user_dir = _user_dir(open_store(ctx, db), None)
-        except VloError:
-            user_dir = None
-    print(Renderer(user_dir).source(name), end="")
+    print(service.template_source(maybe_store(ctx, db), name, templates), end="")

@@ -1,34 +1,27 @@
 """``vlo export``, ``vlo import`` and ``vlo report``: CSV out, CSV in, and the manager's figures."""
 
-import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from vlo.cli.root import CsvOption, DbOption, app, open_store
+from vlo.cli.options import CsvOption, DbOption, JsonOption, Opt, output_format
+from vlo.cli.root import app, open_store
 from vlo.errors import VloError
-from vlo.render import message
+from vlo.render import Column, emit, message
+from vlo.service import reports
+from vlo.service.reports import EXPORT_TABLES
 
-Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
-TABLES = ("cases", "victims", "deadlines", "contacts", "conditions", "letters", "audit")
 
-
-def _private_file(path: Path, excel: bool):
-    """An owner-only file for writing CSV (``newline=""``: the csv module writes its own ends)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise VloError(f"cannot write {path}: {exc.strerror}") from None
-    os.chmod(path, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="")
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 @app.command("export")
 def export(
     ctx: typer.Context,
-    table: Annotated[str, typer.Argument(help=f"One of: {', '.join(TABLES)}.")],
+    table: Annotated[str, typer.Argument(metavar="TABLE", help=f"One of: {', '.join(EXPORT_TABLES)}.")],
     out: Annotated[
         Opt, typer.Option("--out", metavar="FILE", help="Write to FILE (owner-only); else stdout.")
     ] = None,
@@ -50,20 +43,20 @@ def export(
       vlo export deadlines --out deadlines.csv --excel
       vlo export victims --personal --out victims.csv
     """
-    from vlo.render import csv_rows
+    from vlo.render import csv_rows, private_file
 
-    if table not in TABLES:
-        raise VloError(f"table must be one of: {', '.join(TABLES)}")
-    store = open_store(ctx, db)
-    header, rows = store.export(table, personal=personal)
+    header, rows = reports.export(open_store(ctx, db), table, personal=personal)
     if out is None:
         if excel:
             sys.stdout.write("\ufeff")
         csv_rows(sys.stdout, header, rows)
         return
-    with _private_file(Path(out).expanduser(), excel) as f:
+    with private_file(Path(out).expanduser(), excel) as f:
         count = csv_rows(f, header, rows)
-    message(f"Wrote {count:,} {table} rows to {out}" + ("" if personal else " (no personal details)."))
+    message(
+        f"Wrote {_plural(count, 'row')} of {table} to {out}"
+        + ("." if personal else " (no personal details).")
+    )
 
 
 @app.command("import")
@@ -89,30 +82,50 @@ def import_(
       vlo import referrals.csv --check
       vlo import referrals.csv --existing update
     """
-    from vlo.domain.values import choice
-    from vlo.intake import apply_rows, read_rows
+    from vlo.service.intake import import_file
 
-    mode = choice(existing, "existing", ("skip", "update"))
-    store = open_store(ctx, db)
-    parsed, problems = read_rows(Path(file).expanduser(), store)
-    for problem in problems:
+    done = import_file(open_store(ctx, db), Path(file).expanduser(), existing=existing, check=check)
+    for problem in done.problems:
         print(problem, file=sys.stderr)
-    if problems:
-        raise VloError(
-            f"{len(problems)} bad row{'s' if len(problems) != 1 else ''} in {file}; nothing imported"
+    if done.problems:
+        raise VloError(f"{_plural(len(done.problems), 'bad row')} in {file}; nothing imported")
+    if done.checked_only:
+        message(
+            f"{file}: all {_plural(done.rows, 'row')} ({_plural(done.cases, 'case')}) are good; "
+            "nothing written (--check)."
         )
-    if check:
-        rows = sum(len(c.people) for c in parsed)
-        message(f"{file}: all {rows:,} rows ({len(parsed):,} cases) are good; nothing written (--check).")
         return
-    with store.write("import"):
-        summary = apply_rows(store, parsed, mode)
+    summary = (
+        f"Imported {_plural(done.added, 'new case')}, updated {done.updated:,}, "
+        f"with {_plural(done.people, 'person', 'people')}."
+    )
+    if done.skipped:
+        summary += (
+            f" Skipped {_plural(done.skipped, 'case')} already in the database "
+            "(use --existing update to update them)."
+        )
     message(summary)
+
+
+REPORT_COLUMNS = (
+    Column("month", "Month", no_wrap=True),
+    Column("eligible", "People", justify="right", no_wrap=True),
+    Column("in_time", "In time", justify="right", no_wrap=True),
+    Column("late", "Late", justify="right", no_wrap=True),
+    Column("overdue", "Overdue", justify="right", no_wrap=True),
+    Column("open", "Open", justify="right", no_wrap=True),
+    Column("in_time_pct", "In time %", justify="right", no_wrap=True),
+    Column("median_wd", "Median wd", justify="right", no_wrap=True),
+    Column("opt_in_pct", "Opted in %", justify="right", no_wrap=True),
+    Column("conditions_requested", "Conditions asked", justify="right", no_wrap=True),
+    Column("conditions_agreed", "Agreed", justify="right", no_wrap=True),
+)
 
 
 @app.command()
 def report(
     ctx: typer.Context,
+    as_json: JsonOption = False,
     as_csv: CsvOption = False,
     months: Annotated[int, typer.Option(help="How many recent months to show.")] = 12,
     db: DbOption = None,
@@ -128,34 +141,16 @@ def report(
       vlo report --csv > report.csv
     """
     from vlo.domain.values import today
-    from vlo.render import Column, emit
-    from vlo.service import ensure_calendar, monthly_report
 
-    if not 1 <= months <= 240:
-        raise VloError("months must be from 1 to 240")
-    store = open_store(ctx, db)
-    ensure_calendar(store)
-    rows = monthly_report(store, today=today())[-months:]
-    columns = [
-        Column("month", "Month", no_wrap=True),
-        Column("eligible", "People", justify="right", no_wrap=True),
-        Column("in_time", "In time", justify="right", no_wrap=True),
-        Column("late", "Late", justify="right", no_wrap=True),
-        Column("overdue", "Overdue", justify="right", no_wrap=True),
-        Column("open", "Open", justify="right", no_wrap=True),
-        Column("in_time_pct", "In time %", justify="right", no_wrap=True),
-        Column("median_wd", "Median wd", justify="right", no_wrap=True),
-        Column("opt_in_pct", "Opted in %", justify="right", no_wrap=True),
-        Column("conditions_requested", "Conditions asked", justify="right", no_wrap=True),
-        Column("conditions_agreed", "Agreed", justify="right", no_wrap=True),
-    ]
-    if as_csv:
-        emit(rows, columns, "csv")
+    fmt = output_format(as_json, as_csv)
+    rows = reports.monthly_report(open_store(ctx, db), today=today(), months=months)
+    if fmt != "table":
+        emit(rows, REPORT_COLUMNS, fmt)
         return
     if not rows:
         message("Nothing to report yet: no initial-contact deadlines.")
         return
-    emit(rows, columns, "table", title="Initial contact by month of sentence")
+    emit(rows, REPORT_COLUMNS, "table", title="Initial contact by month of sentence")
     print("\nIn time (% of initial contacts made or due)")
     for row in rows:
         pct = row["in_time_pct"]

@@ -1,28 +1,29 @@
-"""The root ``vlo`` command, the options every command shares, and the one error path."""
+"""The root ``vlo`` command, the one way to open the database, and the one error path."""
 
 import os
+import re
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
 from vlo import __version__
+from vlo.cli.options import DbOption
 from vlo.errors import VloError
 
-# The order vlo --help lists the commands in: the officer's day, then the unit's housekeeping.
-HELP_ORDER = (
-    "due", "case", "sentence", "dates", "victim", "contact", "event", "condition", "letters", "batch",
-    "template", "report", "export", "import", "calendar", "settings", "init", "db", "erase",
-)  # fmt: skip
+# Control characters (a CR or LF typed into a reference, say) never reach the terminal in an
+# error: one error is one line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 class VloGroup(TyperGroup):
     """Turns every failure into one ``Error: ...`` line: never a traceback, never local variables."""
 
     def list_commands(self, ctx):
-        names = super().list_commands(ctx)
-        return sorted(names, key=lambda n: HELP_ORDER.index(n) if n in HELP_ORDER else len(HELP_ORDER))
+        from vlo.cli import help_order
+
+        return sorted(super().list_commands(ctx), key=help_order)
 
     def invoke(self, ctx):
         try:
@@ -31,22 +32,39 @@ class VloGroup(TyperGroup):
             fail(str(exc))
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader went away (vlo due | head): nothing is wrong, and nothing more to say.
+            _quiet_stdout()
+            raise typer.Exit(0) from None
         except typer.TyperException as exc:
             # Click's usage errors (a missing argument, an unknown option, "abc" for a number):
             # one line like every other error, not a usage block.
             if not hasattr(exc, "format_message"):
                 raise
-            print(f"Error: {exc.format_message()}", file=sys.stderr)
-            raise typer.Exit(getattr(exc, "exit_code", 2)) from None
+            fail(exc.format_message(), getattr(exc, "exit_code", 2))
         except Exception as exc:
             if os.environ.get("VLO_DEBUG"):
                 raise
             fail(f"something unexpected went wrong; the details are in {_log_unexpected(exc)}")
 
 
-def fail(message: str) -> None:
-    print(f"Error: {message}", file=sys.stderr)
-    raise typer.Exit(1)
+def one_line(text: str) -> str:
+    """A message as one printable line: control and invisible characters shown as ``?``."""
+    return _UNPRINTABLE.sub("?", text)
+
+
+def fail(message: str, code: int = 1) -> None:
+    print(f"Error: {one_line(message)}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def _quiet_stdout() -> None:
+    # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _log_unexpected(exc: BaseException) -> str:
@@ -84,29 +102,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-DbOption = Annotated[
-    Optional[str],  # noqa: UP045 - Typer reads the annotation
-    typer.Option(
-        "--db", metavar="FILE", help="Database file (else VLO_DB, else the default).", show_default=False
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-CaseFilter = Annotated[
-    Optional[str],  # noqa: UP045 - Typer reads the annotation
-    typer.Option("--case", metavar="REF", help="Only this case."),
-]
-VictimFilter = Annotated[
-    Optional[int],  # noqa: UP045 - Typer reads the annotation
-    typer.Option("--victim", metavar="ID", help="Only this person."),
-]
-CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
-
-
-def output_format(as_json: bool, as_csv: bool) -> str:
-    if as_json and as_csv:
-        raise VloError("choose one output format: --json or --csv")
-    return "json" if as_json else "csv" if as_csv else "table"
-
 
 def _version(value: bool) -> None:
     if value:
@@ -141,8 +136,25 @@ def location(ctx: typer.Context, db: str | None):
 
 
 def open_store(ctx: typer.Context, db: str | None):
-    """The one way a command opens the database."""
+    """The one way a command opens the database; it is closed when the command ends."""
+    from vlo.service.calendar import ensure_calendar
     from vlo.storage import open_database
 
     where = location(ctx, db)
-    return open_database(where.path, where.source)
+    store = open_database(where.path, where.source)
+    ctx.call_on_close(store.close)
+    moved = ensure_calendar(store)
+    if moved:
+        print(
+            f"Bank holidays refreshed from the installed holidays data: {moved} deadlines moved.",
+            file=sys.stderr,
+        )
+    return store
+
+
+def maybe_store(ctx: typer.Context, db: str | None):
+    """The database when there is one: for commands that also work without (template list)."""
+    try:
+        return open_store(ctx, db)
+    except VloError:
+        return None

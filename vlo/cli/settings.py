@@ -4,36 +4,36 @@ from typing import Annotated
 
 import typer
 
-from vlo.cli.root import DbOption, app, open_store
-from vlo.errors import VloError
-from vlo.render import message
+from vlo.cli.options import CsvOption, DbOption, JsonOption, output_format
+from vlo.cli.root import app, open_store
+from vlo.render import Column, emit, message
+from vlo.service import settings
 
 settings_app = typer.Typer(
     help="The unit's settings: clocks, name and address for letters.", no_args_is_help=True
 )
 app.add_typer(settings_app, name="settings")
 
+MACHINE_COLUMNS = (Column("key", "key"), Column("value", "value"), Column("meaning", "meaning"))
+
 
 @settings_app.command("show")
-def settings_show(ctx: typer.Context, db: DbOption = None) -> None:
+def settings_show(
+    ctx: typer.Context, as_json: JsonOption = False, as_csv: CsvOption = False, db: DbOption = None
+) -> None:
     """Show every setting, its value and what it means.
 
     \b
     Example:
       vlo settings show
     """
-    from vlo.service import INT_SETTINGS, TEXT_SETTINGS, rules, soon_days
-
-    store = open_store(ctx, db)
-    stored = store.settings()
-    current = rules(store)
-    for key, meaning in {**TEXT_SETTINGS, **INT_SETTINGS}.items():
-        value = stored.get(key)
-        if value is None and hasattr(current, key):
-            value = f"{getattr(current, key)} (default)"
-        if key == "soon_days" and value is None:
-            value = f"{soon_days(store)} (default)"
-        print(f"{key:<22} {value if value is not None else '-':<24} {meaning}")
+    fmt = output_format(as_json, as_csv)
+    found = settings.all_settings(open_store(ctx, db))
+    if fmt != "table":
+        emit((vars(s) for s in found), MACHINE_COLUMNS, fmt)
+        return
+    for s in found:
+        print(f"{s.key:<22} {s.shown:<24} {s.meaning}")
 
 
 @settings_app.command("set")
@@ -50,30 +50,9 @@ def settings_set(
       vlo settings set clock code-2020
       vlo settings set unit.name "Cardiff Victim Liaison Unit"
     """
-    from vlo.domain.deadlines import CLOCKS
-    from vlo.domain.values import choice, clean_text
-    from vlo.service import INT_SETTINGS, RULE_SETTINGS, TEXT_SETTINGS, refresh_deadlines
-
-    if key not in INT_SETTINGS and key not in TEXT_SETTINGS:
-        raise VloError(f"setting must be one of: {', '.join([*TEXT_SETTINGS, *INT_SETTINGS])}")
-    cleaned: str | None
-    if value.strip() == "":
-        cleaned = None
-    elif key in INT_SETTINGS:
-        if not value.strip().isdigit() or not 0 <= int(value) <= 250:
-            raise VloError(f"{key} must be a whole number of working days from 0 to 250")
-        cleaned = str(int(value))
-        if key in ("initial_days", "referral_contact_days") and int(value) == 0:
-            raise VloError(f"{key} must be at least 1")
-    elif key == "clock":
-        cleaned = choice(value, "clock", CLOCKS)
-    else:
-        cleaned = clean_text(value, key, limit=500)
-    store = open_store(ctx, db)
-    with store.write("settings set"):
-        store.set_setting(key, cleaned)
-        moved = refresh_deadlines(store) if key in RULE_SETTINGS else None
+    changed = settings.change_setting(open_store(ctx, db), key, value)
+    moved = changed.moved
     message(
-        f"{key} = {cleaned if cleaned is not None else '(default)'}"
-        + (f"; {moved} deadlines moved." if moved is not None else ".")
+        f"{key} = {changed.value if changed.value is not None else '(default)'}"
+        + (f"; {moved} deadline{'' if moved == 1 else 's'} moved." if moved is not None else ".")
     )

@@ -10,7 +10,15 @@ import re
 
 from vlo.domain import scheme
 from vlo.domain.terms import parse_term
-from vlo.domain.values import choice, clean_text, non_negative, parse_date, parse_optional_date, today
+from vlo.domain.values import (
+    LONG_TEXT,
+    choice,
+    clean_text,
+    non_negative,
+    parse_date,
+    parse_optional_date,
+    today,
+)
 from vlo.errors import VloError
 
 _REF_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.")
@@ -164,3 +172,48 @@ def person_fields(
     if needs is not None:
         fields["needs"] = clean_text(needs, "needs", limit=500, required=False)
     return fields
+
+
+def contact_fields(date: str | None, method: str | None, direction: str, summary: str | None) -> dict:
+    """A validated contact: when (default today, never in the future), how, which way, what."""
+    when = parse_date(date, "contact date") if date else today()
+    if when > today():
+        raise VloError("contact date cannot be in the future")
+    if method is None:
+        raise VloError(f"method is required: --method, one of: {', '.join(scheme.CONTACT_METHODS)}")
+    return {
+        "date": when.isoformat(),
+        "method": choice(method, "method", scheme.CONTACT_METHODS),
+        "direction": choice(direction, "direction", scheme.DIRECTIONS),
+        "summary": clean_text(summary, "summary", limit=LONG_TEXT, required=False),
+    }
+
+
+def event_fields(type_: str | None, date: str | None, note: str | None) -> dict:
+    """A validated key-stage event, recorded today."""
+    from vlo.domain.deadlines import EVENT_TYPES
+
+    if type_ is None:
+        raise VloError(f"event type is required: --type, one of: {', '.join(EVENT_TYPES)}")
+    kind = choice(type_, "event type", EVENT_TYPES)
+    if date is None:
+        raise VloError("event date is required: --date DATE")
+    return {
+        "type": kind,
+        "date": parse_date(date, "event date").isoformat(),
+        "note": clean_text(note, "note", limit=LONG_TEXT, required=False),
+        "recorded_on": today().isoformat(),
+    }
+
+
+def condition_fields(type_: str | None, details: str | None, date: str | None) -> dict:
+    """A validated licence-condition request (asked for today unless a date is given)."""
+    from vlo.domain import conditions
+
+    if type_ is None:
+        raise VloError(f"condition type is required: --type, one of: {', '.join(conditions.TYPES)}")
+    return {
+        "type": choice(type_, "condition type", conditions.TYPES),
+        "details": clean_text(details, "details", limit=LONG_TEXT),
+        "requested_on": (parse_date(date, "request date") if date else today()).isoformat(),
+    }

@@ -369,3 +369,14 @@ def _licence_moved(facts: SentenceFacts) -> str:
 
 def _day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
+
+
+# The dates vlo works out and the prison may confirm: (key, label), in the order an officer reads them.
+DATE_LABELS = (
+    ("release", "Release"),
+    ("parole_eligibility", "Parole eligibility"),
+    ("hdc_eligibility", "HDC eligibility"),
+    ("licence_end", "Licence ends"),
+    ("sentence_end", "Sentence ends"),
+)
+DATE_KEYS = tuple(key for key, _ in DATE_LABELS)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vlo.domain.deadlines import Deadline
 
 from vlo.storage.base import _temp_ids
 
@@ -42,30 +45,50 @@ class DeadlineQueries:
             "confirmed": rows("SELECT case_id, key, date FROM confirmed_dates WHERE 1", "case_id"),
         }
 
-    def replace_deadlines(self, case_ids: list[int] | None, rows: list[tuple]) -> int:
+    def replace_deadlines(self, case_ids: list[int] | None, deadlines: list[Deadline]) -> int:
         """Store freshly computed deadlines; returns how many open ones changed their due date."""
+        key_sql = (
+            "SELECT victim_id, kind, coalesce(event_id, condition_id, "
+            "CASE WHEN kind = 'annual-update' THEN start_date END, 0) AS subject, due_date FROM deadlines "
+            "WHERE met_on IS NULL"
+        )
         if case_ids is None:
-            old = self.conn.execute(
-                "SELECT victim_id, kind, coalesce(event_id, condition_id, 0), due_date FROM deadlines WHERE met_on IS NULL"
-            ).fetchall()
+            old = self.conn.execute(key_sql).fetchall()
             self.conn.execute("DELETE FROM deadlines")
         else:
             _temp_ids(self.conn, case_ids)
-            old = self.conn.execute(
-                "SELECT victim_id, kind, coalesce(event_id, condition_id, 0), due_date FROM deadlines "
-                "WHERE met_on IS NULL AND case_id IN (SELECT id FROM temp.refresh_ids)"
-            ).fetchall()
+            old = self.conn.execute(key_sql + " AND case_id IN (SELECT id FROM temp.refresh_ids)").fetchall()
             self.conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT id FROM temp.refresh_ids)")
         self.conn.executemany(
             "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
             "condition_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            (
+                (
+                    d.case_id,
+                    d.victim_id,
+                    d.kind,
+                    d.due.isoformat(),
+                    d.start.isoformat(),
+                    d.met_on.isoformat() if d.met_on else None,
+                    d.event_id,
+                    d.what,
+                    int(d.estimated),
+                    d.condition_id,
+                )
+                for d in deadlines
+            ),
         )
-        # Annual letters share a kind and no event: the start date tells them apart, so key on it too.
-        before = {(r[0], r[1], r[2]): r[3] for r in old}
-        return sum(
-            1 for r in rows if r[5] is None and before.get((r[1], r[2], r[6] or r[9] or 0), r[3]) != r[3]
-        )
+        # Annual letters share a kind and have no event: their start date tells them apart.
+        before = {(r["victim_id"], r["kind"], str(r["subject"])): r["due_date"] for r in old}
+        moved = 0
+        for d in deadlines:
+            if d.met_on is None:
+                subject = (
+                    d.event_id or d.condition_id or (d.start.isoformat() if d.kind == "annual-update" else 0)
+                )
+                due = d.due.isoformat()
+                moved += before.get((d.victim_id, d.kind, str(subject)), due) != due
+        return moved
 
     def due(
         self,

@@ -1,4 +1,4 @@
-"""``vlo import``: reading a referral spreadsheet, checking every row, then writing it all at once.
+"""Intake (``vlo import``): reading a referral spreadsheet, checking every row, then writing it all at once.
 
 Rows are held to the same rules as the commands (``vlo.domain.records``). Nothing is written
 until every row is good; then the caller writes them in one transaction.
@@ -14,7 +14,9 @@ from vlo.domain import scheme
 from vlo.domain.records import case_fields, clean_ref, person_fields, sentence_fields
 from vlo.domain.values import choice
 from vlo.errors import VloError
-from vlo.render import progress, un_neutralise
+from vlo.render import un_neutralise
+from vlo.service.cases import check_offence_before_sentence
+from vlo.service.work import unit_of_work
 from vlo.storage import Store
 
 REQUIRED = (
@@ -103,8 +105,7 @@ def _row(values: dict[str, str]) -> tuple[str, dict, dict | None, dict]:
             remand_days=_days(get("remand_days"), "remand_days"),
             tagged_bail_days=_days(get("tagged_bail_days"), "tagged_bail_days"),
         )
-        if case.get("offence_date") and case["offence_date"] > sentence["date"]:
-            raise VloError("sentence date is before the offence date; check both dates")
+        check_offence_before_sentence(case.get("offence_date"), sentence["date"])
     person = person_fields(
         get("victim_name"),
         get("victim_title"),
@@ -164,23 +165,32 @@ def _comparable(sentence: dict | None) -> dict | None:
     return None if sentence is None else {k: v for k, v in sentence.items() if k != "recorded_on"}
 
 
-def apply_rows(store: Store, cases: list[CaseRows], existing: str) -> str:
-    """Write the checked rows (inside the caller's transaction); returns a summary for the officer."""
-    from vlo.service import refresh_deadlines
+@dataclass(frozen=True)
+class Imported:
+    cases: int  # cases in the file
+    rows: int  # people in the file
+    added: int = 0
+    updated: int = 0
+    skipped: int = 0
+    people: int = 0
+    problems: tuple[str, ...] = ()  # one line per bad row: then nothing was written
+    checked_only: bool = False
 
+
+def import_file(store: Store, path: Path, *, existing: str = "skip", check: bool = False) -> Imported:
+    """Read and check every row; then, unless ``check``, write them all in one unit of work."""
+    mode = choice(existing, "existing", ("skip", "update"))
+    parsed, problems = read_rows(path, store)
+    rows = sum(len(c.people) for c in parsed)
+    if problems or check:
+        return Imported(len(parsed), rows, problems=tuple(problems), checked_only=check)
     counts = {"added": 0, "updated": 0, "skipped": 0, "people": 0}
-    touched: list[int] = []
-    with progress(len(cases), "Importing cases", at_least=1000) as advance:
-        for item in cases:
-            case_id = _apply_case(store, item, existing, counts)
+    with unit_of_work(store, "import") as work:
+        for item in parsed:
+            case_id = _apply_case(store, item, mode, counts)
             if case_id is not None:
-                touched.append(case_id)
-            advance()
-    refresh_deadlines(store, touched)
-    summary = f"Imported {counts['added']:,} new cases, updated {counts['updated']:,}, with {counts['people']:,} people."
-    if counts["skipped"]:
-        summary += f" Skipped {counts['skipped']:,} cases already in the database (use --existing update to update them)."
-    return summary
+                work.touch(case_id)
+    return Imported(len(parsed), rows, **counts)
 
 
 def _apply_case(store: Store, item: CaseRows, existing: str, counts: dict[str, int]) -> int | None:

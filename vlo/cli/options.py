@@ -1,0 +1,65 @@
+"""The options and arguments several commands share, declared once.
+
+Typer reads a command's options from its signature, so :func:`with_options` adds a shared set of
+options to a command's signature (what sqlite-utils' ``output_options`` decorator does for Click):
+``case add`` and ``case edit`` take the same nine case fields from one declaration.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any, Optional
+
+import typer
+
+from vlo.errors import VloError
+
+Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
+OptInt = Optional[int]  # noqa: UP045 - Typer reads the annotation
+OptList = Optional[list[str]]  # noqa: UP045 - Typer reads the annotation
+
+DbOption = Annotated[
+    Opt,
+    typer.Option(
+        "--db", metavar="FILE", help="Database file (else VLO_DB, else the default).", show_default=False
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+CaseFilter = Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")]
+VictimFilter = Annotated[OptInt, typer.Option("--victim", metavar="ID", help="Only this person.")]
+OfficerFilter = Annotated[Opt, typer.Option("--officer", metavar="NAME", help="Only this officer's cases.")]
+
+RefArg = Annotated[str, typer.Argument(metavar="REF", help="The unit's case reference, e.g. VLU-2025-0142.")]
+PersonArg = Annotated[int, typer.Argument(metavar="ID", help="The person's id (vlo victim list).")]
+DateArg = Annotated[str, typer.Argument(metavar="DATE", help="2025-12-24 or 24/12/2025.")]
+
+
+def date_option(help_text: str) -> Any:
+    return Annotated[Opt, typer.Option("--date", metavar="DATE", help=help_text)]
+
+
+def output_format(as_json: bool, as_csv: bool) -> str:
+    if as_json and as_csv:
+        raise VloError("choose one output format: --json or --csv")
+    return "json" if as_json else "csv" if as_csv else "table"
+
+
+def with_options(options: dict[str, Any]) -> Callable[[Callable], Callable]:
+    """Add keyword options (name -> ``Annotated`` type, all defaulting to None) to a command.
+
+    The command receives them in ``**fields``.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        signature = inspect.signature(func)
+        own = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+        shared = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation)
+            for name, annotation in options.items()
+        ]
+        func.__signature__ = signature.replace(parameters=[*own, *shared])
+        return func
+
+    return decorate

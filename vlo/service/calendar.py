@@ -1,0 +1,119 @@
+"""The working-day calendar: bank holidays cached in the database, and the unit's own closed days."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from vlo.errors import VloError
+from vlo.service.work import unit_of_work
+
+if TYPE_CHECKING:
+    from vlo.domain.workdays import WorkingCalendar
+    from vlo.storage import Store
+
+
+def _holidays_fingerprint() -> str:
+    """Identifies the installed ``holidays`` data without importing it (0.1 ms, not 100)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return "missing"
+    return f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
+
+
+@lru_cache(maxsize=1)
+def _library_bank_holidays() -> dict[str, str]:
+    from vlo.domain.workdays import bank_holidays
+
+    return {d.isoformat(): name for d, name in bank_holidays().items()}
+
+
+def _stale(store: Store) -> bool:
+    return store.setting("calendar.holidays") != _holidays_fingerprint()
+
+
+def fill_bank_holidays(store: Store) -> None:
+    """Re-read bank holidays from the installed ``holidays`` (inside the caller's unit of work)."""
+    from importlib.metadata import version
+
+    store.replace_bank_holidays(_library_bank_holidays())
+    store.set_setting("calendar.holidays", _holidays_fingerprint())
+    store.set_setting("calendar.holidays_version", version("holidays"))
+
+
+def ensure_calendar(store: Store) -> int | None:
+    """Refresh the bank-holiday cache when the installed ``holidays`` changed since it was filled.
+
+    Returns how many deadlines moved when it did (None when the cache was current).
+    """
+    if not _stale(store):
+        return None
+    with unit_of_work(store, "calendar refresh") as work:
+        if _stale(store):  # another process may have refreshed it while we waited
+            fill_bank_holidays(store)
+            work.touch_all()
+    return work.moved
+
+
+def working_calendar(store: Store) -> WorkingCalendar:
+    from vlo.domain.workdays import WorkingCalendar
+
+    return WorkingCalendar(date.fromisoformat(d) for d in store.non_working_days())
+
+
+def close_day(store: Store, day: date, reason: str, *, bank_holiday: bool) -> int:
+    """Record a day the unit does not work; returns how many deadlines moved."""
+    if day.weekday() >= 5:
+        raise VloError(f"{day.isoformat()} is a {day:%A}: weekends are never working days")
+    kind = "extra-bank-holiday" if bank_holiday else "closure"
+    with unit_of_work(store, "calendar close") as work:
+        store.add_calendar_day(day.isoformat(), kind, reason)
+        work.touch_all()
+    return work.moved
+
+
+def open_day(store: Store, day: date) -> int:
+    """Remove a day the unit recorded; returns how many deadlines moved."""
+    with unit_of_work(store, "calendar open") as work:
+        store.remove_calendar_day(day.isoformat())
+        work.touch_all()
+    return work.moved
+
+
+def non_working_days(store: Store, year: int) -> list[dict[str, Any]]:
+    if not 1960 <= year <= 2060:
+        raise VloError("year must be from 1960 to 2060")
+    return [{**r, "weekday": f"{date.fromisoformat(r['date']):%a}"} for r in store.calendar_days(year)]
+
+
+@dataclass(frozen=True)
+class Counted:
+    end: date
+    skipped: list[tuple[date, str]]  # the non-working weekdays passed over, with their names
+
+
+def add_working_days(store: Store, start: date, days: int) -> Counted:
+    """The Nth working day after ``start`` (day 0), and the bank holidays and closures skipped."""
+    if not 1 <= days <= 2000:
+        raise VloError("days must be a whole number from 1 to 2000")
+    end = working_calendar(store).add(start, days)
+    names = {
+        r["date"]: r["name"]
+        for r in store.calendar_days(None)
+        if start.isoformat() < r["date"] <= end.isoformat()
+    }
+    skipped = [
+        (d, names[d.isoformat()])
+        for d in (start + timedelta(days=i) for i in range(1, (end - start).days + 1))
+        if d.isoformat() in names
+    ]
+    return Counted(end, skipped)
+
+
+def working_days_between(store: Store, start: date, end: date) -> int:
+    return working_calendar(store).between(start, end)

@@ -1,0 +1,270 @@
+"""Cases and their sentences: registering, editing, closing, erasing, and the case on one screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from vlo.domain import scheme
+from vlo.domain.terms import Term, parse_term
+from vlo.errors import VloError
+from vlo.service.work import unit_of_work
+
+if TYPE_CHECKING:
+    from vlo.domain import release
+    from vlo.storage import Store
+
+
+# --- from stored rows to the rules' facts -------------------------------------------------------
+
+
+def terms(text: str | None) -> tuple[Term, ...]:
+    return tuple(parse_term(t) for t in (text or "").split())
+
+
+def sentence_from_row(row: dict[str, Any] | None) -> scheme.Sentence | None:
+    if row is None:
+        return None
+    return scheme.Sentence(
+        date=date.fromisoformat(row["date"]),
+        type=row["type"],
+        term=parse_term(row["length"]) if row["length"] else None,
+        consecutive=terms(row["consecutive"]),
+    )
+
+
+def eligibility(case: dict[str, Any], sentence_row: dict[str, Any] | None) -> scheme.Eligibility:
+    return scheme.assess(case["category"], sentence_from_row(sentence_row), case["discretionary_reason"])
+
+
+def release_dates(
+    case: dict[str, Any], sentence_row: dict[str, Any] | None
+) -> release.IndicativeDates | None:
+    """Indicative dates from the recorded sentence (indicative: to be confirmed by the prison)."""
+    from vlo.domain import release
+
+    if sentence_row is None:
+        return None
+    facts = release.SentenceFacts(
+        date=date.fromisoformat(sentence_row["date"]),
+        type=sentence_row["type"],
+        category=case["category"],
+        term=parse_term(sentence_row["length"]) if sentence_row["length"] else None,
+        consecutive=terms(sentence_row["consecutive"]),
+        concurrent=terms(sentence_row["concurrent"]),
+        extension=parse_term(sentence_row["extension"]) if sentence_row["extension"] else None,
+        tariff=parse_term(sentence_row["tariff"]) if sentence_row["tariff"] else None,
+        remand_days=sentence_row["remand_days"],
+        tagged_bail_days=sentence_row["tagged_bail_days"],
+        ual_days=sentence_row["ual_days"],
+        added_days=sentence_row["added_days"],
+    )
+    return release.indicative_dates(facts)
+
+
+def dates_in_force(
+    found: release.IndicativeDates | None, confirmed: dict[str, str]
+) -> dict[str, date | None]:
+    """Each of the five dates: the prison's where confirmed, else vlo's indicative one."""
+    from vlo.domain.release import DATE_KEYS
+
+    out = {k: getattr(found, k) if found else None for k in DATE_KEYS}
+    out.update({k: date.fromisoformat(v) for k, v in confirmed.items()})
+    return out
+
+
+def indicative_dates(
+    case: dict[str, Any], sentence_row: dict[str, Any] | None, confirmed: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The ``dates`` object of ``vlo case show --json``: ISO dates, or null where they do not apply.
+
+    Dates the prison confirmed win over computed ones and are listed in ``confirmed``.
+    """
+    found = release_dates(case, sentence_row)
+    confirmed = confirmed or {}
+    out: dict[str, Any] = {
+        k: v.isoformat() if v else None for k, v in dates_in_force(found, confirmed).items()
+    }
+    out["confirmed"] = sorted(confirmed)
+    out["fraction"] = found.fraction if found else None
+    out["basis"] = found.basis if found else None
+    return out
+
+
+# --- registering and changing cases --------------------------------------------------------------
+
+
+def add_case(store: Store, record: dict[str, Any]) -> str:
+    with unit_of_work(store, "case add"):
+        store.add_case(record)
+    return record["ref"]
+
+
+def edit_case(store: Store, ref: str, changes: dict[str, Any]) -> str:
+    if not changes:
+        raise VloError("nothing to change: give at least one option, e.g. --officer NAME")
+    with unit_of_work(store, "case edit") as work:
+        case = store.case(ref)
+        if "offence_date" in changes:
+            sentence = store.current_sentence(case["id"])
+            if sentence:
+                check_offence_before_sentence(changes["offence_date"], sentence["date"])
+        store.update_case(case["id"], changes)
+        work.touch(case["id"])
+    return case["ref"]
+
+
+def close_case(store: Store, ref: str) -> str:
+    with unit_of_work(store, "case close") as work:
+        case = store.case(ref)
+        if case["status"] == "closed":
+            raise VloError(f"case {case['ref']} is already closed")
+        store.close_case(case["id"])
+        work.touch(case["id"])
+    return case["ref"]
+
+
+def check_offence_before_sentence(offence_date: str | None, sentence_date: str) -> None:
+    """One rule, used by the commands and by import: nobody is sentenced before the offence."""
+    if offence_date and offence_date > sentence_date:
+        raise VloError("sentence date is before the offence date; check both dates")
+
+
+@dataclass(frozen=True)
+class Sentenced:
+    case_ref: str
+    eligibility: scheme.Eligibility
+
+
+def record_sentence(store: Store, ref: str, record: dict[str, Any], *, appeal: str | None) -> Sentenced:
+    """Record a case's sentence, or replace it on appeal (``appeal`` is the note; history kept)."""
+    with unit_of_work(store, "sentence") as work:
+        case = store.case(ref)
+        check_offence_before_sentence(case["offence_date"], record["date"])
+        store.record_sentence(case["id"], record, replace_note=appeal)
+        work.touch(case["id"])
+        verdict = eligibility(case, store.current_sentence(case["id"]))
+    return Sentenced(case["ref"], verdict)
+
+
+def confirm_dates(store: Store, ref: str, changes: dict[str, date | None]) -> str:
+    """Dates the prison confirmed (None forgets one); they win over the indicative ones."""
+    if not changes:
+        raise VloError("give at least one date, e.g. --release DATE")
+    with unit_of_work(store, "dates") as work:
+        case = store.case(ref)
+        for key, value in changes.items():
+            store.set_confirmed_date(case["id"], key, value.isoformat() if value else None)
+        work.touch(case["id"])
+    return case["ref"]
+
+
+# --- reading cases -------------------------------------------------------------------------------
+
+
+def case_summary(store: Store, ref: str) -> dict[str, Any]:
+    """The whole case as one object: the ``vlo case show --json`` contract."""
+    from vlo.service.people import person_json
+
+    case = store.case(ref)
+    sentence = store.current_sentence(case["id"])
+    verdict = eligibility(case, sentence)
+    return {
+        "case_ref": case["ref"],
+        "offender": case["offender"],
+        "prison_number": case["prison_number"],
+        "offence": case["offence"],
+        "category": case["category"],
+        "offence_date": case["offence_date"],
+        "court": case["court"],
+        "officer": case["officer"],
+        "status": case["status"],
+        "eligibility": verdict.verdict,
+        "eligibility_reason": verdict.reason,
+        "discretionary_reason": case["discretionary_reason"],
+        "sentence": _sentence_json(sentence),
+        "sentence_history": [
+            _sentence_json(s) for s in store.sentence_history(case["id"]) if s["replaced_at"]
+        ],
+        "dates": indicative_dates(case, sentence, store.confirmed_dates(case["id"])),
+        "victims": [person_json(v) for v in store.victims(case["id"])],
+        "conditions": [
+            {
+                k: c[k]
+                for k in ("id", "victim_id", "type", "details", "status", "decision_maker", "requested_on")
+            }
+            for c in store.conditions(case_id=case["id"])
+        ],
+    }
+
+
+_SENTENCE_KEYS = (
+    "date",
+    "type",
+    "length",
+    "extension",
+    "tariff",
+    "remand_days",
+    "tagged_bail_days",
+    "ual_days",
+    "added_days",
+    "recorded_at",
+    "replaced_at",
+    "replaced_note",
+)
+
+
+def _sentence_json(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    out = {k: row[k] for k in _SENTENCE_KEYS}
+    out["consecutive"] = row["consecutive"].split()
+    out["concurrent"] = row["concurrent"].split()
+    return out
+
+
+def case_rows(store: Store, *, officer: str | None = None, include_closed: bool = False):
+    """Rows for ``vlo case list``: one per case, with sentence and eligibility in words."""
+    sentences = store.current_sentences()
+    people = store.people_per_case()
+    for case in store.cases(status=None if include_closed else "open", officer=officer):
+        row = sentences.get(case["id"])
+        described = None
+        if row:
+            described = f"{row['type']} {row['length'] or ''} from {row['date']}".replace("  ", " ")
+        yield {
+            "case_ref": case["ref"],
+            "offender": case["offender"],
+            "category": case["category"],
+            "sentence": described,
+            "eligibility": eligibility(case, row).verdict,
+            "officer": case["officer"],
+            "people": people.get(case["id"], 0),
+            "status": case["status"],
+        }
+
+
+def case_id(store: Store, ref: str | None) -> int | None:
+    """The id of a case named by a ``--case`` filter (an ``Error:`` when there is none)."""
+    return store.case(ref)["id"] if ref else None
+
+
+# --- erasure ---------------------------------------------------------------------------------------
+
+
+def case_to_erase(store: Store, ref: str) -> str:
+    """The reference of a case that may be erased: closed cases only."""
+    case = store.case(ref)
+    if case["status"] != "closed":
+        raise VloError(f"case {case['ref']} is open; close it first (vlo case close {case['ref']})")
+    return case["ref"]
+
+
+def erase_case(store: Store, ref: str) -> int:
+    """Erase a closed case and everyone on it; returns how many people went with it."""
+    with unit_of_work(store, "erase"):
+        case = store.case(case_to_erase(store, ref))
+        counts = store.erase_case(case["id"])
+    store.scrub()
+    return counts["people"]

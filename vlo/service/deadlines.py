@@ -1,0 +1,153 @@
+"""Deadlines: recomputing them from the rules, and the morning list (``vlo due``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vlo.storage import Store
+
+
+def recompute(store: Store, case_ids: list[int] | None) -> int:
+    """Recompute the deadlines of some cases (all when None); returns how many open ones moved.
+
+    Called by the unit of work only (:mod:`vlo.service.work`), inside the command's transaction.
+    """
+    from vlo.domain import deadlines as rules_of
+    from vlo.service.calendar import working_calendar
+    from vlo.service.cases import dates_in_force, eligibility, release_dates
+    from vlo.service.settings import rules
+
+    inputs = store.deadline_inputs(case_ids)
+    calendar = working_calendar(store)
+    unit_rules = rules(store)
+    sentences = {r["case_id"]: dict(r) for r in inputs["sentences"]}
+    contacts: dict[int, list[date]] = defaultdict(list)
+    logged: dict[int, list[str]] = defaultdict(list)
+    for r in inputs["contacts"]:
+        contacts[r["victim_id"]].append(date.fromisoformat(r["date"]))
+        logged[r["victim_id"]].append(r["created_at"])
+    outcomes: dict[int, list] = defaultdict(list)
+    for r in inputs["outcomes"]:
+        outcomes[r["victim_id"]].append(
+            rules_of.Outcome(r["id"], r["step"], date.fromisoformat(r["date"]), r["created_at"])
+        )
+    confirmed: dict[int, dict[str, str]] = defaultdict(dict)
+    for r in inputs["confirmed"]:
+        confirmed[r["case_id"]][r["key"]] = r["date"]
+    people: dict[int, list] = defaultdict(list)
+    for r in inputs["victims"]:
+        people[r["case_id"]].append(
+            rules_of.Person(
+                r["id"],
+                r["opt_status"],
+                r["contact_level"],
+                tuple(contacts[r["id"]]),
+                tuple(logged[r["id"]]),
+                tuple(outcomes[r["id"]]),
+            )
+        )
+    events: dict[int, list] = defaultdict(list)
+    for r in inputs["events"]:
+        events[r["case_id"]].append(
+            rules_of.Event(
+                r["id"],
+                r["type"],
+                date.fromisoformat(r["date"]),
+                date.fromisoformat(r["recorded_on"]),
+                r["created_at"],
+            )
+        )
+    found: list[rules_of.Deadline] = []
+    for case in map(dict, inputs["cases"]):
+        sentence = sentences.get(case["id"])
+        case_people = people.get(case["id"], [])
+        in_force: dict[str, date | None] = {}
+        # Sentence arithmetic only where someone opted in to hear of its dates.
+        if sentence and any(p.opt_status == "opted-in" for p in case_people):
+            in_force = dates_in_force(release_dates(case, sentence), confirmed.get(case["id"], {}))
+        facts = rules_of.CaseFacts(
+            case_id=case["id"],
+            eligibility=eligibility(case, sentence).verdict,
+            open=case["status"] == "open",
+            sentence_date=date.fromisoformat(sentence["date"]) if sentence else None,
+            referral_date=date.fromisoformat(case["referral_date"]) if case["referral_date"] else None,
+            end_date=in_force.get("licence_end"),
+            release_date=in_force.get("release"),
+            known_from=date.fromisoformat(sentence["recorded_on"] or sentence["recorded_at"][:10])
+            if sentence
+            else None,
+            people=case_people,
+            events=events.get(case["id"], []),
+        )
+        found.extend(rules_of.case_deadlines(facts, calendar, unit_rules))
+    moved = store.replace_deadlines(case_ids, found)
+    store.audit("recompute", "deadlines", None, [f"{len(found)} rows"])
+    return moved
+
+
+@dataclass(frozen=True)
+class DueList:
+    """The morning list: its rows (SPEC §4 fields), what the window hid, and the window's end."""
+
+    rows: list[dict[str, Any]]
+    hidden: int
+    horizon: date | None
+    any_cases: bool
+
+
+def due(
+    store: Store,
+    *,
+    today: date,
+    within: int | None,
+    officer: str | None = None,
+    case_ref: str | None = None,
+    overdue_only: bool = False,
+) -> DueList:
+    from vlo.domain.urgency import relative, status, working_days_left
+    from vlo.errors import VloError
+    from vlo.service.calendar import working_calendar
+    from vlo.service.cases import case_id as case_id_of
+    from vlo.service.settings import soon_days
+
+    if within is not None and not 0 <= within <= 1000:
+        raise VloError("within must be a number of working days from 0 to 1000")
+    calendar = working_calendar(store)
+    case_id = case_id_of(store, case_ref)
+    horizon = None if within is None else today if within == 0 else calendar.add(today, within)
+    found = store.due(
+        horizon=horizon.isoformat() if horizon else None,
+        officer=officer,
+        case_id=case_id,
+        overdue_before=today.isoformat() if overdue_only else None,
+    )
+    soon = soon_days(store)
+    rows = []
+    for r in found:
+        due_on = date.fromisoformat(r["due_date"])
+        left = working_days_left(calendar, today, due_on)
+        rows.append(
+            {
+                "case_ref": r["case_ref"],
+                "victim_id": r["victim_id"],
+                "victim_name": r["victim_name"],
+                "kind": r["kind"],
+                "what": r["what"],
+                "due_date": r["due_date"],
+                "due": f"{due_on:%a} {due_on.day} {due_on:%b %Y}",
+                "working_days_left": left,
+                "left": relative(left),
+                "status": status(left, soon),
+                "officer": r["officer"],
+                "estimated": bool(r["estimated"]),
+            }
+        )
+    hidden = 0
+    if horizon is not None and not overdue_only:
+        hidden = store.count_open_after(horizon.isoformat(), officer=officer, case_id=case_id)
+    any_cases = bool(rows) or store.count_cases() > 0
+    return DueList(rows, hidden, horizon, any_cases)

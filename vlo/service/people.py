@@ -1,0 +1,115 @@
+"""The people to contact on a case: their details, their choices, and the contact log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from vlo.domain import scheme
+from vlo.errors import VloError
+from vlo.service.work import unit_of_work
+
+if TYPE_CHECKING:
+    from vlo.storage import Store
+
+PERSON_KEYS = (
+    "id",
+    "case_ref",
+    "name",
+    "title",
+    "salutation",
+    "role",
+    "address",
+    "postcode",
+    "email",
+    "phone",
+    "preferred_method",
+    "do_not_post",
+    "needs",
+    "opt_status",
+    "contact_level",
+)
+CONTACT_KEYS = ("id", "case_ref", "victim_id", "date", "method", "direction", "summary")
+
+
+def person_json(row: dict[str, Any]) -> dict[str, Any]:
+    out = {k: row.get(k) for k in PERSON_KEYS}
+    out["do_not_post"] = bool(row["do_not_post"])
+    return out
+
+
+def contact_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row.get(k) for k in CONTACT_KEYS}
+
+
+@dataclass(frozen=True)
+class Added:
+    id: int
+    case_ref: str
+
+
+def add_person(store: Store, ref: str, record: dict[str, Any]) -> Added:
+    with unit_of_work(store, "victim add") as work:
+        case = store.case(ref)
+        person_id = store.add_victim(case["id"], record)
+        work.touch(case["id"])
+    return Added(person_id, case["ref"])
+
+
+def edit_person(store: Store, person_id: int, changes: dict[str, Any]) -> None:
+    if not changes:
+        raise VloError("nothing to change: give at least one option, e.g. --phone NUMBER")
+    with unit_of_work(store, "victim edit") as work:
+        person = store.victim(person_id)
+        store.update_victim(person_id, changes)
+        work.touch(person["case_id"])
+
+
+# A person's choice, and the contact level that goes with it (only opting in sets a level).
+CHOICES = {"opt-in": "opted-in", "opt-out": "opted-out", "decline": "declined"}
+
+
+def set_choice(store: Store, person_id: int, choice: str, level: str | None = None) -> str | None:
+    """Record that a person opted in (at a contact level), opted out or declined."""
+    from vlo.domain.values import choice as one_of
+
+    status = CHOICES[choice]
+    if status == "opted-in":
+        if level is None:
+            raise VloError(f"contact level is required: --level, one of: {', '.join(scheme.CONTACT_LEVELS)}")
+        level = one_of(level, "contact level", scheme.CONTACT_LEVELS)
+    with unit_of_work(store, f"victim {choice}") as work:
+        person = store.victim(person_id)
+        store.update_victim(person_id, {"opt_status": status, "contact_level": level})
+        work.touch(person["case_id"])
+    return level
+
+
+def people(store: Store, case_ref: str | None = None):
+    from vlo.service.cases import case_id
+
+    return (person_json(v) for v in store.victims(case_id(store, case_ref)))
+
+
+def person_detail(store: Store, person_id: int) -> dict[str, Any]:
+    """One person, with their contact log: ``vlo victim show``."""
+    person = person_json(store.victim(person_id))
+    return {**person, "contacts": [contact_json(c) for c in store.contacts(victim_id=person_id)]}
+
+
+def add_contact(store: Store, person_id: int, record: dict[str, Any]) -> int:
+    """Log a contact; the deadlines it answers are met when the unit of work recomputes them."""
+    with unit_of_work(store, "contact add") as work:
+        person = store.victim(person_id)
+        contact_id = store.add_contact(person_id, record)
+        work.touch(person["case_id"])
+    return contact_id
+
+
+def contacts(store: Store, *, case_ref: str | None = None, person_id: int | None = None):
+    from vlo.service.cases import case_id
+
+    found = case_id(store, case_ref)
+    if person_id is not None:
+        store.victim(person_id)  # an unknown person is an Error:, not an empty list
+    return (contact_json(c) for c in store.contacts(victim_id=person_id, case_id=found))
