@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from vlo.cli.options import (
-    CsvOption,
+    NO_CASES,
     DbOption,
     JsonOption,
     OfficerFilter,
@@ -14,12 +14,12 @@ from vlo.cli.options import (
     OptList,
     RefArg,
     date_option,
-    output_format,
+    listing,
     with_options,
 )
 from vlo.cli.root import app, open_store
 from vlo.domain import scheme
-from vlo.render import Column, emit, message, print_json
+from vlo.render import Column, message, print_json
 from vlo.service import cases
 
 case_app = typer.Typer(help="Register, list, show, edit and close cases.", no_args_is_help=True)
@@ -106,14 +106,13 @@ CASE_COLUMNS = (
 
 
 @case_app.command("list")
+@listing(CASE_COLUMNS, empty=NO_CASES)
 def case_list(
     ctx: typer.Context,
     officer: OfficerFilter = None,
     closed: Annotated[bool, typer.Option("--closed", help="Include closed cases.")] = False,
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
     db: DbOption = None,
-) -> None:
+):
     """List cases with their sentence and eligibility.
 
     \b
@@ -121,12 +120,7 @@ def case_list(
       vlo case list --officer "A. Jones"
       vlo case list --csv > cases.csv
     """
-    fmt = output_format(as_json, as_csv)
-    rows = cases.case_rows(open_store(ctx, db), officer=officer, include_closed=closed)
-    if emit(rows, CASE_COLUMNS, fmt) == 0 and fmt == "table":
-        message(
-            "No cases yet. Register one with: vlo case add REF --offender NAME --offence TEXT --category ..."
-        )
+    return cases.case_rows(open_store(ctx, db), officer=officer, include_closed=closed)
 
 
 @case_app.command("show")

@@ -6,17 +6,15 @@ import typer
 
 from vlo.cli.options import (
     CaseFilter,
-    CsvOption,
     DbOption,
-    JsonOption,
     Opt,
     VictimFilter,
     date_option,
-    output_format,
+    listing,
 )
 from vlo.cli.root import app, open_store
 from vlo.domain import conditions as rules
-from vlo.render import Column, emit, message
+from vlo.render import Column, message
 from vlo.service import conditions
 
 condition_app = typer.Typer(
@@ -101,20 +99,17 @@ CONDITION_COLUMNS = (
 
 
 @condition_app.command("list")
+@listing(
+    CONDITION_COLUMNS,
+    empty="No licence conditions recorded. Record one with: vlo condition add ID --type TYPE",
+)
 def condition_list(
-    ctx: typer.Context,
-    case: CaseFilter = None,
-    victim: VictimFilter = None,
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
-    db: DbOption = None,
-) -> None:
+    ctx: typer.Context, case: CaseFilter = None, victim: VictimFilter = None, db: DbOption = None
+):
     """List licence conditions and where each has got to.
 
     \b
     Example:
       vlo condition list --case VLU-2025-0142
     """
-    fmt = output_format(as_json, as_csv)
-    rows = conditions.list_conditions(open_store(ctx, db), case_ref=case, person_id=victim)
-    emit(rows, CONDITION_COLUMNS, fmt)
+    return conditions.list_conditions(open_store(ctx, db), case_ref=case, person_id=victim)

@@ -5,7 +5,16 @@ from typing import Annotated
 
 import typer
 
-from vlo.cli.options import CaseFilter, CsvOption, DbOption, JsonOption, OfficerFilter, Opt, output_format
+from vlo.cli.options import (
+    NO_CASES,
+    CaseFilter,
+    CsvOption,
+    DbOption,
+    JsonOption,
+    OfficerFilter,
+    Opt,
+    output_format,
+)
 from vlo.cli.root import app, open_store
 from vlo.render import Column, emit, message, width_of
 
@@ -84,9 +93,7 @@ def due(
         return
     if not rows:
         if not found.any_cases:
-            message(
-                "No cases yet. Register one with: vlo case add REF --offender NAME --offence TEXT --category ..."
-            )
+            message(NO_CASES)
         else:
             window = "overdue" if overdue else f"due by {_day(horizon)}" if horizon else "open"
             extra = f" ({hidden} due later: vlo due --all)" if hidden else ""

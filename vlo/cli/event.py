@@ -6,16 +6,14 @@ import typer
 
 from vlo.cli.options import (
     CaseFilter,
-    CsvOption,
     DbOption,
-    JsonOption,
     Opt,
     RefArg,
     date_option,
-    output_format,
+    listing,
 )
 from vlo.cli.root import app, open_store
-from vlo.render import Column, emit, message
+from vlo.render import Column, message
 from vlo.service import events
 
 event_app = typer.Typer(help="Key-stage events: release, parole, recall, tribunal ...", no_args_is_help=True)
@@ -70,18 +68,14 @@ EVENT_COLUMNS = (
 
 
 @event_app.command("list")
-def event_list(
-    ctx: typer.Context,
-    case: CaseFilter = None,
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
-    db: DbOption = None,
-) -> None:
+@listing(
+    EVENT_COLUMNS, empty="No events recorded. Record one with: vlo event add REF --type TYPE --date DATE"
+)
+def event_list(ctx: typer.Context, case: CaseFilter = None, db: DbOption = None):
     """List key-stage events.
 
     \b
     Example:
       vlo event list --case VLU-2025-0142
     """
-    fmt = output_format(as_json, as_csv)
-    emit(events.events(open_store(ctx, db), case), EVENT_COLUMNS, fmt)
+    return events.events(open_store(ctx, db), case)

@@ -6,16 +6,14 @@ import typer
 
 from vlo.cli.options import (
     CaseFilter,
-    CsvOption,
     DbOption,
-    JsonOption,
     Opt,
     VictimFilter,
     date_option,
-    output_format,
+    listing,
 )
 from vlo.cli.root import app, maybe_store, open_store
-from vlo.render import Column, emit, message, progress
+from vlo.render import Column, message, progress
 from vlo.service import letters as service
 
 batch_app = typer.Typer(help="Batches of letters: list them, mark them posted.", no_args_is_help=True)
@@ -110,18 +108,15 @@ BATCH_COLUMNS = (
 
 
 @batch_app.command("list")
-def batch_list(
-    ctx: typer.Context, as_json: JsonOption = False, as_csv: CsvOption = False, db: DbOption = None
-) -> None:
+@listing(BATCH_COLUMNS, empty="No batches yet. Make one with: vlo letters initial-contact --out DIR")
+def batch_list(ctx: typer.Context, db: DbOption = None):
     """List batches of letters and whether they were posted.
 
     \b
     Example:
       vlo batch list
     """
-    fmt = output_format(as_json, as_csv)
-    if emit(service.batches(open_store(ctx, db)), BATCH_COLUMNS, fmt) == 0 and fmt == "table":
-        message("No batches yet. Make one with: vlo letters initial-contact --out DIR")
+    return service.batches(open_store(ctx, db))
 
 
 @batch_app.command("posted")
@@ -152,22 +147,16 @@ TEMPLATE_COLUMNS = (
 
 
 @template_app.command("list")
-def template_list(
-    ctx: typer.Context,
-    templates: TemplatesOpt = None,
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
-    db: DbOption = None,
-) -> None:
+@listing(TEMPLATE_COLUMNS)
+def template_list(ctx: typer.Context, templates: TemplatesOpt = None, db: DbOption = None):
     """List the letter templates and where each comes from (the unit's folder wins).
 
     \b
     Example:
       vlo template list --templates ~/vlu-templates
     """
-    fmt = output_format(as_json, as_csv)
     # Without a database the packaged templates still list.
-    emit(service.template_list(maybe_store(ctx, db), templates), TEMPLATE_COLUMNS, fmt)
+    return service.template_list(maybe_store(ctx, db), templates)
 
 
 @template_app.command("show")

@@ -31,6 +31,8 @@ CaseFilter = Annotated[Opt, typer.Option("--case", metavar="REF", help="Only thi
 VictimFilter = Annotated[OptInt, typer.Option("--victim", metavar="ID", help="Only this person.")]
 OfficerFilter = Annotated[Opt, typer.Option("--officer", metavar="NAME", help="Only this officer's cases.")]
 
+NO_CASES = "No cases yet. Register one with: vlo case add REF --offender NAME --offence TEXT --category ..."
+
 RefArg = Annotated[str, typer.Argument(metavar="REF", help="The unit's case reference, e.g. VLU-2025-0142.")]
 PersonArg = Annotated[int, typer.Argument(metavar="ID", help="The person's id (vlo victim list).")]
 DateArg = Annotated[str, typer.Argument(metavar="DATE", help="2025-12-24 or 24/12/2025.")]
@@ -61,5 +63,36 @@ def with_options(options: dict[str, Any]) -> Callable[[Callable], Callable]:
         ]
         func.__signature__ = signature.replace(parameters=[*own, *shared])
         return func
+
+    return decorate
+
+
+def listing(columns, *, empty: str | None = None) -> Callable[[Callable], Callable]:
+    """A listing command: it returns rows, and this prints them as a table, ``--json`` or ``--csv``.
+
+    Every listing takes the same output options from here (sqlite-utils' ``output_options``);
+    ``empty`` is the sentence shown instead of an empty table.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        import functools
+
+        @functools.wraps(func)
+        def command(*args: Any, as_json: bool = False, as_csv: bool = False, **kwargs: Any) -> None:
+            from vlo.render import emit, message
+
+            fmt = output_format(as_json, as_csv)
+            if emit(func(*args, **kwargs), columns, fmt) == 0 and fmt == "table" and empty:
+                message(empty)
+
+        signature = inspect.signature(func)
+        formats = [
+            inspect.Parameter(
+                "as_json", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=JsonOption
+            ),
+            inspect.Parameter("as_csv", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=CsvOption),
+        ]
+        command.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *formats])
+        return command
 
     return decorate

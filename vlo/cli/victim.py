@@ -6,7 +6,6 @@ import typer
 
 from vlo.cli.options import (
     CaseFilter,
-    CsvOption,
     DbOption,
     JsonOption,
     Opt,
@@ -14,12 +13,12 @@ from vlo.cli.options import (
     RefArg,
     VictimFilter,
     date_option,
-    output_format,
+    listing,
     with_options,
 )
 from vlo.cli.root import app, open_store
 from vlo.domain import scheme
-from vlo.render import Column, emit, message, print_json
+from vlo.render import Column, message, print_json
 from vlo.service import people
 
 victim_app = typer.Typer(
@@ -157,22 +156,15 @@ PERSON_COLUMNS = (
 
 
 @victim_app.command("list")
-def victim_list(
-    ctx: typer.Context,
-    case: CaseFilter = None,
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
-    db: DbOption = None,
-) -> None:
+@listing(PERSON_COLUMNS, empty="No people to contact yet. Add one with: vlo victim add REF --name NAME")
+def victim_list(ctx: typer.Context, case: CaseFilter = None, db: DbOption = None):
     """List the people to contact.
 
     \b
     Example:
       vlo victim list --case VLU-2025-0142
     """
-    fmt = output_format(as_json, as_csv)
-    if emit(people.people(open_store(ctx, db), case), PERSON_COLUMNS, fmt) == 0 and fmt == "table":
-        message("No people to contact yet. Add one with: vlo victim add REF --name NAME")
+    return people.people(open_store(ctx, db), case)
 
 
 @victim_app.command("show")
@@ -232,21 +224,16 @@ def contact_add(
 
 
 @contact_app.command("list")
+@listing(
+    CONTACT_COLUMNS, empty="No contacts logged. Log one with: vlo contact add ID --date DATE --method phone"
+)
 def contact_list(
-    ctx: typer.Context,
-    case: CaseFilter = None,
-    victim: VictimFilter = None,
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
-    db: DbOption = None,
-) -> None:
+    ctx: typer.Context, case: CaseFilter = None, victim: VictimFilter = None, db: DbOption = None
+):
     """List the contact log.
 
     \b
     Example:
       vlo contact list --case VLU-2025-0142
     """
-    fmt = output_format(as_json, as_csv)
-    rows = people.contacts(open_store(ctx, db), case_ref=case, person_id=victim)
-    if emit(rows, CONTACT_COLUMNS, fmt) == 0 and fmt == "table":
-        message("No contacts logged. Log one with: vlo contact add ID --date DATE --method phone")
+    return people.contacts(open_store(ctx, db), case_ref=case, person_id=victim)

@@ -26,3 +26,16 @@ def _temp_ids(conn: sqlite3.Connection, ids: list[int]) -> None:
 def _short(text: str, limit: int = 40) -> str:
     """A value echoed in an error, cut short: errors never repeat a whole field."""
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _where(sql: str, conditions: dict[str, Any]) -> tuple[str, list[Any]]:
+    """``sql`` (ending in a WHERE clause) narrowed by each ``"column op ?": value`` given.
+
+    A value of None leaves its condition out; a key without an operator means equality.
+    """
+    args: list[Any] = []
+    for clause, value in conditions.items():
+        if value is not None:
+            sql += f" AND {clause if '?' in clause else clause + ' = ?'}"
+            args.append(value)
+    return sql, args

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vlo.errors import VloError
-from vlo.storage.base import _now, _row, _short
+from vlo.storage.base import _now, _row, _short, _where
 
 
 class CaseQueries:
@@ -27,14 +27,7 @@ class CaseQueries:
         return dict(self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone())
 
     def cases(self, *, status: str | None = None, officer: str | None = None) -> Iterator[dict[str, Any]]:
-        sql = "SELECT * FROM cases WHERE 1 = 1"
-        args: list[Any] = []
-        if status:
-            sql += " AND status = ?"
-            args.append(status)
-        if officer:
-            sql += " AND officer = ?"
-            args.append(officer)
+        sql, args = _where("SELECT * FROM cases WHERE 1 = 1", {"status": status, "officer": officer})
         for row in self.conn.execute(sql + " ORDER BY ref", args):
             yield dict(row)
 

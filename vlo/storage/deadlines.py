@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from vlo.domain.deadlines import Deadline
 
-from vlo.storage.base import _temp_ids
+from vlo.storage.base import _temp_ids, _where
 
 
 class DeadlineQueries:
@@ -123,17 +123,12 @@ class DeadlineQueries:
 
     @staticmethod
     def _due_filters(sql, horizon, officer, case_id, overdue_before):
-        args: list[Any] = []
-        if horizon is not None:
-            sql += " AND deadlines.due_date <= ?"
-            args.append(horizon)
-        if overdue_before is not None:
-            sql += " AND deadlines.due_date < ?"
-            args.append(overdue_before)
-        if officer is not None:
-            sql += " AND cases.officer = ?"
-            args.append(officer)
-        if case_id is not None:
-            sql += " AND deadlines.case_id = ?"
-            args.append(case_id)
-        return sql, args
+        return _where(
+            sql,
+            {
+                "deadlines.due_date <= ?": horizon,
+                "deadlines.due_date < ?": overdue_before,
+                "cases.officer": officer,
+                "deadlines.case_id": case_id,
+            },
+        )

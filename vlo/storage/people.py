@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vlo.errors import VloError
-from vlo.storage.base import _now, _row
+from vlo.storage.base import _now, _row, _where
 
 
 class PeopleQueries:
@@ -60,13 +60,7 @@ class PeopleQueries:
             "SELECT contacts.*, cases.ref AS case_ref FROM contacts "
             "JOIN victims ON victims.id = contacts.victim_id JOIN cases ON cases.id = victims.case_id WHERE 1 = 1"
         )
-        args: list[Any] = []
-        if victim_id is not None:
-            sql += " AND contacts.victim_id = ?"
-            args.append(victim_id)
-        if case_id is not None:
-            sql += " AND victims.case_id = ?"
-            args.append(case_id)
+        sql, args = _where(sql, {"contacts.victim_id": victim_id, "victims.case_id": case_id})
         for row in self.conn.execute(sql + " ORDER BY contacts.date, contacts.id", args):
             yield dict(row)
 
@@ -99,13 +93,7 @@ class PeopleQueries:
             "FROM conditions JOIN victims ON victims.id = conditions.victim_id "
             "JOIN cases ON cases.id = victims.case_id WHERE 1"
         )
-        args: list[Any] = []
-        if case_id is not None:
-            sql += " AND victims.case_id = ?"
-            args.append(case_id)
-        if victim_id is not None:
-            sql += " AND conditions.victim_id = ?"
-            args.append(victim_id)
+        sql, args = _where(sql, {"victims.case_id": case_id, "conditions.victim_id": victim_id})
         for row in self.conn.execute(sql + " ORDER BY conditions.id", args):
             yield dict(row)
 
