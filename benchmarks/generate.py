@@ -5,7 +5,7 @@
 ``vlo init`` runs first, through the real command line, so the schema, the migrations and the
 bank-holiday cache are exactly what an officer's database has. The cases, sentences, people,
 contacts and key-stage events are then bulk-inserted with plain ``sqlite3`` in one transaction,
-and the deadlines are computed the real way, by :func:`vlo.service.refresh_deadlines`.
+and the deadlines are computed the real way, by :func:`vlo.service.deadlines.recompute`.
 
 The data is made up and reproducible (``--seed``), shaped like a unit's caseload as of
 ``--today`` (default 2026-11-24): sentences over the ten years before it, about 1.5 people per
@@ -35,7 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from vlo.domain.deadlines import EVENT_TYPES, hears_of
-from vlo.service import refresh_deadlines, release_dates, working_calendar
+from vlo.service.calendar import working_calendar
+from vlo.service.cases import release_dates
+from vlo.service.deadlines import recompute
 from vlo.storage import open_database
 
 TODAY = date(2026, 11, 24)
@@ -100,7 +102,7 @@ OFFICE_HOURS = tuple(
 )
 
 
-# The event names must be vlo's own, or refresh_deadlines would fail on them.
+# The event names must be vlo's own, or the deadline recompute would fail on them.
 assert {kind for kind, _ in PRISON_EVENTS} | set(HOSPITAL_EVENTS) <= set(EVENT_TYPES)
 
 
@@ -533,7 +535,7 @@ def generate(out: Path, cases: int, seed: int, today: date, uncontacted: float) 
     store = open_database(out)
     try:
         with store.write("benchmark generate"):
-            refresh_deadlines(store)
+            recompute(store, None)
     finally:
         store.close()
     t = step("refresh_deadlines (all cases)", t)

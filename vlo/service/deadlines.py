@@ -111,13 +111,13 @@ def due(
     from vlo.domain.urgency import relative, status, working_days_left
     from vlo.errors import VloError
     from vlo.service.calendar import working_calendar
-    from vlo.service.cases import case_id as case_id_of
     from vlo.service.settings import soon_days
 
     if within is not None and not 0 <= within <= 1000:
         raise VloError("within must be a number of working days from 0 to 1000")
     calendar = working_calendar(store)
-    case_id = case_id_of(store, case_ref)
+    # Not vlo.service.cases.case_id: that module's imports (the sentence rules) cost the morning list.
+    case_id = store.case(case_ref)["id"] if case_ref else None
     horizon = None if within is None else today if within == 0 else calendar.add(today, within)
     found = store.due(
         horizon=horizon.isoformat() if horizon else None,
