@@ -44,6 +44,7 @@ COLUMNS = [
     "forty_percent_excluded",
     "sex_offender_registration",
     "schedule_15b",
+    "date_of_birth",
     "remand_days",
     "tagged_bail_days",
     "ual_days",
@@ -79,7 +80,7 @@ def row(base: Path, request: Path) -> dict | None:
     s = sentences[0]
     kind = TYPES.get(s.get("type", ""))
     adjustments = booking.get("adjustments") or {}
-    if kind is None or s.get("recall") or set(adjustments) - MODELLED_ADJUSTMENTS:
+    if kind is None or booking_in.get("error") or s.get("recall") or set(adjustments) - MODELLED_ADJUSTMENTS:
         return None
     if any(booking.get(k) for k in ("returnToCustodyDate", "fixedTermRecallDetails", "externalMovements")):
         return None
@@ -90,7 +91,8 @@ def row(base: Path, request: Path) -> dict | None:
     if params == "sds-50" and release >= "2024-09-10" and kind == "sds":
         return None
     arrangements = s.get("releaseArrangements") or {}
-    exclusions = {e.removesuffix("_T3") for e in arrangements.get("sdsEarlyReleaseExclusions", [])}
+    # "_T3" exclusions (tranche 3, 16 Dec 2024) are not modelled: such offences count as not excluded.
+    exclusions = {e for e in arrangements.get("sdsEarlyReleaseExclusions", []) if not e.endswith("_T3")}
     if exclusions & {"PROGRESSION_MODEL_SCHEDULE_13_PART_3", "SA2026_PROGRESSION_MODEL_SCHEDULE", "MURDER"}:
         return None
     category = "other"
@@ -121,6 +123,7 @@ def row(base: Path, request: Path) -> dict | None:
         "forty_percent_excluded": int(bool(exclusions - {"SEXUAL", "VIOLENT"})),
         "sex_offender_registration": int(bool(booking["offender"].get("isActiveSexOffender"))),
         "schedule_15b": int(kind == "eds" and not s.get("automaticRelease")),
+        "date_of_birth": booking["offender"].get("dateOfBirth", ""),
         "remand_days": days(adjustments, "REMAND"),
         "tagged_bail_days": days(adjustments, "TAGGED_BAIL"),
         "ual_days": days(adjustments, "UNLAWFULLY_AT_LARGE"),
