@@ -652,3 +652,39 @@ def _licence_moved(facts: SentenceFacts) -> str:
 
 def _day(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
+
+
+# --- refusing absurd sentences (pure checks for the service to call before it writes) -------------
+
+DTO_MAX = Term(months=24)  # Sentencing Act 2020 s.236: 4 to 24 months
+SUSPENDED_MAX = Term(years=2)  # Sentencing Act 2020 s.277: at most 2 years
+COMMUNITY_MAX = Term(years=3)  # Sentencing Act 2020 s.209: at most 3 years
+EXTENSION_MAX = {"violent": Term(years=5), "sexual": Term(years=8), "terrorism": Term(years=8)}  # s.256/s.281
+
+
+def validate_sentence(facts: SentenceFacts) -> None:
+    """Refuse a sentence no court could pass, with one line naming the field (a VloError)."""
+    _check(facts)
+    if facts.offence_date is not None and facts.offence_date > facts.date:
+        raise VloError("offence date cannot be after the sentence date")
+    if facts.term is None:
+        return
+    length = facts.term.length(facts.date)
+    for name in ("remand_days", "tagged_bail_days"):
+        if getattr(facts, name) > length:
+            raise VloError(
+                f"{name.replace('_', ' ')} ({getattr(facts, name)}) cannot be longer than the term ({length} days)"
+            )
+    limits = {"dto": DTO_MAX, "suspended": SUSPENDED_MAX, "community": COMMUNITY_MAX}
+    limit = limits.get(facts.type)
+    if limit is not None and not limit.at_least(facts.term, facts.date):
+        raise VloError(f"length of a {facts.type} sentence can be at most {limit.words()}")
+    cap = EXTENSION_MAX.get(facts.category)
+    if facts.extension is not None and cap is not None and not cap.at_least(facts.extension, facts.date):
+        raise VloError(f"extension for a {facts.category} offence can be at most {cap.words()}")
+
+
+def validate_licence_end(sentence_date: date, licence_end: date | None) -> None:
+    """Refuse a confirmed licence end before the sentence date (one line naming the field)."""
+    if licence_end is not None and licence_end < sentence_date:
+        raise VloError("licence end cannot be before the sentence date")
