@@ -10,12 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vlo.domain.release import (
-    RELEASE_FRACTIONS,
     SENTENCE_TYPES,
     IndicativeDates,
     SentenceFacts,
     indicative_dates,
-    release_rule,
 )
 from vlo.domain.terms import Term
 from vlo.errors import VloError
@@ -38,9 +36,9 @@ def test_spec_two_years_from_21_sep_2013():
     assert got.sentence_end == date(2015, 9, 20)
     assert got.fraction == "1/2"
     assert got.parole_eligibility is None
-    # HDC: release - 180 = 24 Mar 2014; quarter ceil(730/4) = 183 -> 21 Sep 2013 + 182 = 22 Mar 2014;
-    # the later of the two is 24 Mar 2014.
-    assert got.hdc_eligibility == date(2014, 3, 24)
+    # HDC (custodial period 365 >= 360 days): sentence date + 365 - 180 = 25 Mar 2014, as HMPPS's
+    # calculator (HdcedCalculator; fixture custom-examples/14-day-hdced-rule-1.json shows the no -1 form).
+    assert got.hdc_eligibility == date(2014, 3, 25)
     assert "1/2" in got.basis or "half" in got.basis
 
 
@@ -105,8 +103,10 @@ def test_forty_percent_for_violent_three_years_from_october_2024():
     assert got.release == date(2025, 12, 13)
     assert got.licence_end == date(2027, 10, 1)
     assert got.fraction == "40%"
-    # HDC: release - 180 = 16 Jun 2025; quarter ceil(1095/4) = 274 -> 2 Oct 2024 + 273 = 2 Jul 2025 (later).
-    assert got.hdc_eligibility == date(2025, 7, 2)
+    # HDC: under the 180-day rule it would fall on 17 Jun 2025, after the 365-day maximum began
+    # (3 Jun 2025); under that rule it is 2 Oct 2024 + 219 = 9 May 2025, before it: so 3 Jun 2025
+    # (MoJ fixtures overall_calculation/hdc-365/).
+    assert got.hdc_eligibility == date(2025, 6, 3)
 
 
 def test_forty_percent_for_other_offences_too():
@@ -115,9 +115,15 @@ def test_forty_percent_for_other_offences_too():
 
 
 def test_forty_percent_starts_on_10_september_2024():
-    # 3y from 9 Sep 2024 ends 8 Sep 2027, L = 1095: half is day 548, 40% would be day 438.
-    assert dates(date=date(2024, 9, 9), type="sds", term=Term(years=3)).fraction == "1/2"
-    assert dates(date=date(2024, 9, 10), type="sds", term=Term(years=3)).fraction == "40%"
+    # 3y from 9 Sep 2024 is being served on 10 Sep 2024, so 40% reaches it too (tranche 1, SI 2024/844);
+    # the issue-18 review named "9 Sep 2024 gets a half" a shortcut, not the rule.
+    before = dates(date=date(2024, 9, 9), type="sds", term=Term(years=3))
+    assert (before.fraction, before.rule) == (
+        "40%",
+        "40% release: tranche 1 (sentences being served on 10 Sep 2024)",
+    )
+    on = dates(date=date(2024, 9, 10), type="sds", term=Term(years=3))
+    assert (on.fraction, on.rule) == ("40%", "40% release (sentenced on or after 10 Sep 2024)")
 
 
 def test_violent_five_years_after_september_2024_stays_at_half():
@@ -137,12 +143,18 @@ def test_sexual_offence_after_september_2024_stays_at_half_without_hdc():
 
 
 def test_sds_plus_at_two_thirds():
-    # 6y from 5 Jul 2016 ends 4 Jul 2022; L = 2191; 1461 -> 4 Jul 2020.
-    got = dates(date=date(2016, 7, 5), type="sds-plus", category="violent", term=Term(years=6))
-    assert got.release == date(2020, 7, 4)
-    assert got.licence_end == date(2022, 7, 4)
+    # 7y from 5 Jul 2021 ends 4 Jul 2028; L = 2557; ceil(2557 x 2/3) = 1705 -> 5 Jul 2021 + 1704 = 5 Mar 2026.
+    got = dates(date=date(2021, 7, 5), type="sds-plus", category="violent", term=Term(years=7))
+    assert got.release == date(2026, 3, 5)
+    assert got.licence_end == date(2028, 7, 4)
     assert got.fraction == "2/3"
     assert got.hdc_eligibility is None
+
+
+def test_sds_plus_before_it_commenced_is_half():
+    # SDS+ began 1 Apr 2020 (SI 2020/158); 6y from 5 Jul 2016: L = 2191; 1096 -> 5 Jul 2019.
+    got = dates(date=date(2016, 7, 5), type="sds-plus", category="violent", term=Term(years=6))
+    assert (got.release, got.fraction) == (date(2019, 7, 5), "1/2")
 
 
 def test_violent_eight_years_from_2021_at_two_thirds():
@@ -159,9 +171,11 @@ def test_eight_years_at_half_before_april_2020_or_for_other_offences():
     assert dates(date=date(2019, 3, 15), type="sds", category="violent", term=Term(years=8)).release == date(
         2023, 3, 14
     )
-    # 8y "other" from 15 Mar 2021: L = 2922; 1461 -> 15 Mar 2021 + 1460 = 14 Mar 2025.
+    # 8y "other" from 15 Mar 2021: half would be 14 Mar 2025, after tranche 2 (22 Oct 2024, 5 years
+    # or more); 40% (day 1169, 27 May 2024) has passed by then, so release on 22 Oct 2024 (SI 2024/844).
     got = dates(date=date(2021, 3, 15), type="sds", term=Term(years=8))
-    assert (got.release, got.fraction) == (date(2025, 3, 14), "1/2")
+    assert (got.release, got.fraction) == (date(2024, 10, 22), "40%")
+    assert got.rule.startswith("40% release: tranche 2")
 
 
 def test_listed_offence_four_to_seven_years_from_june_2022():
@@ -193,9 +207,8 @@ def test_sentence_on_the_first_of_a_month():
     got = dates(date=date(2023, 10, 1), type="sds", term=Term(months=9))
     assert got.release == date(2024, 2, 14)
     assert got.licence_end == date(2024, 6, 30)
-    # HDC: release - 180 = 18 Aug 2023 falls before the quarter point,
-    # ceil(274/4) = 69 -> 1 Oct 2023 + 68 = 8 Dec 2023, which wins.
-    assert got.hdc_eligibility == date(2023, 12, 8)
+    # HDC: custodial period 137 days < 360, so half of it: 1 Oct 2023 + ceil(137/2) = 69 days = 9 Dec 2023.
+    assert got.hdc_eligibility == date(2023, 12, 9)
 
 
 def test_first_of_month_term_ends_at_the_month_end():
@@ -227,7 +240,9 @@ def test_ual_and_added_days_move_release():
 def test_added_days_never_take_release_past_the_sentence_end():
     got = dates(date=date(2013, 9, 21), type="sds", term=Term(years=2), added_days=1000)
     assert got.release == got.sentence_end == date(2015, 9, 20)
-    assert got.hdc_eligibility is None
+    # Only the 365 added days used before the sentence end move HDC: 25 Mar 2014 + 365 = 25 Mar 2015
+    # (unused ADA, fixture custom-examples/crs-795-unused-ada-ac1.json).
+    assert got.hdc_eligibility == date(2015, 3, 25)
 
 
 # --- life, IPP and no-custody disposals -----------------------------------------------------------
@@ -252,7 +267,7 @@ def test_ipp_without_tariff_has_no_dates():
 
 def test_detention_at_his_majestys_pleasure_is_indeterminate():
     # Tariff 12y from 3 Mar 2015: 2 Mar 2015 + 12y = 2 Mar 2027.
-    got = dates(date=date(2015, 3, 3), type="detention", category="violent", tariff=Term(years=12))
+    got = dates(date=date(2015, 3, 3), type="detention-hmp", category="violent", tariff=Term(years=12))
     assert got.parole_eligibility == date(2027, 3, 2)
     assert got.release is None
 
@@ -302,10 +317,14 @@ def test_bad_facts_are_refused(facts: SentenceFacts):
         indicative_dates(facts)
 
 
-def test_table_has_a_row_for_every_determinate_type():
-    for kind in ("sds", "sds-plus", "eds", "dto", "detention"):
-        facts = SentenceFacts(date(2000, 1, 1), kind, "other", Term(years=1))
-        assert release_rule(facts) in RELEASE_FRACTIONS
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [("sds", "1/2"), ("sds-plus", "1/2"), ("eds", "1/2"), ("dto", "1/2"), ("detention", "1/2")],
+)
+def test_every_determinate_type_in_2010_is_at_half(kind: str, label: str):
+    # 2010: before LASPO EDS (3 Dec 2012), SDS+ (1 Apr 2020) and 40% (10 Sep 2024) (CJA 2003 s.244, s.247).
+    facts = SentenceFacts(date(2010, 1, 1), kind, "other", Term(years=1))
+    assert indicative_dates(facts).fraction == label
 
 
 # --- properties -----------------------------------------------------------------------------------
@@ -330,13 +349,14 @@ determinate = st.builds(
 @given(determinate)
 def test_dates_come_in_order(facts: SentenceFacts):
     got = indicative_dates(facts)
-    assert got.release is not None and got.licence_end is not None
-    assert got.release <= got.licence_end <= got.sentence_end  # type: ignore[operator]
+    assert got.release is not None and got.sentence_end is not None
+    assert got.release <= (got.licence_end or got.sentence_end) <= got.sentence_end
     if got.parole_eligibility is not None:
         assert got.parole_eligibility <= got.release
     if got.hdc_eligibility is not None:
         assert got.hdc_eligibility < got.release
     assert got.fraction in {"1/2", "40%", "2/3"}
+    assert got.release >= facts.date
 
 
 @given(determinate, st.integers(1, 300))

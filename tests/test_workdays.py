@@ -137,5 +137,11 @@ def test_term_end_agrees_with_dateutil(start, months, days):
 
     from vlo.domain.terms import Term
 
+    # PSI 03/2015 para 5.5 (as ministryofjustice/calculate-release-dates-api Duration.getEndDate):
+    # (start - 1 day) + months + days; from the 1st of a month, the months end at a month's end.
     term = Term(months // 12, months % 12, days)
-    assert term.end(start) == start + relativedelta(months=months, days=days) - timedelta(days=1)
+    if start.day == 1 and months:
+        expected = start + relativedelta(months=months) - timedelta(days=1) + timedelta(days=days)
+    else:
+        expected = start - timedelta(days=1) + relativedelta(months=months, days=days)
+    assert term.end(start) == expected

@@ -13,10 +13,20 @@ from vlo.domain.terms import TWELVE_MONTHS, Term
 CATEGORIES = ("violent", "sexual", "terrorism", "other")
 
 CUSTODIAL_WITH_TERM = ("sds", "sds-plus", "eds", "dto")
-INDETERMINATE = ("life", "ipp", "detention")
+# Detention for a term (Sentencing Act 2020 s.250): a term like an adult's. A "detention" record with no
+# term is read as detention at His Majesty's pleasure, as recorded before the two were told apart.
+DETENTION_FOR_TERM = "detention"
+INDETERMINATE = ("life", "ipp", "detention-hmp")
 MENTAL_HEALTH = ("hospital-order", "restricted-hospital-order", "hospital-direction", "transfer-direction")
 NON_CUSTODIAL = ("suspended", "community")
-SENTENCE_TYPES = CUSTODIAL_WITH_TERM + INDETERMINATE + MENTAL_HEALTH + NON_CUSTODIAL
+# Order kept from before detention-hmp was added (scripts and messages list the types in this order).
+SENTENCE_TYPES = (
+    CUSTODIAL_WITH_TERM
+    + ("life", "ipp", DETENTION_FOR_TERM)
+    + MENTAL_HEALTH
+    + NON_CUSTODIAL
+    + ("detention-hmp",)
+)
 # Sentence types whose length the officer must give.
 NEEDS_LENGTH = CUSTODIAL_WITH_TERM + NON_CUSTODIAL
 
@@ -27,7 +37,8 @@ SENTENCE_WORDS = {
     "dto": "a detention and training order",
     "life": "a life sentence",
     "ipp": "imprisonment for public protection",
-    "detention": "detention at His Majesty's pleasure",
+    "detention": "detention for a term",
+    "detention-hmp": "detention at His Majesty's pleasure",
     "hospital-order": "a hospital order",
     "restricted-hospital-order": "a hospital order with a restriction order",
     "hospital-direction": "a hospital and limitation direction",
@@ -71,6 +82,8 @@ class Sentence:
     type: str
     term: Term | None = None
     consecutive: tuple[Term, ...] = ()
+    concurrent: tuple[Term, ...] = ()  # the longest single term counts (DVCVA 2004 s.45)
+    extension: Term | None = None  # an extended sentence's term is custody plus extension
 
 
 @dataclass(frozen=True)
@@ -89,9 +102,20 @@ def aggregate_end(sentence: Sentence) -> date | None:
     return end
 
 
-def assess(category: str, sentence: Sentence | None, discretionary_reason: str | None = None) -> Eligibility:
-    """The eligibility verdict for a case, always with its reason in words."""
-    statutory = _statutory(category, sentence)
+def assess(
+    category: str,
+    sentence: Sentence | None,
+    discretionary_reason: str | None = None,
+    *,
+    schedule_15: bool | None = True,
+) -> Eligibility:
+    """The eligibility verdict for a case, always with its reason in words.
+
+    ``schedule_15``: whether a terrorism offence is in the Act's lists (murder, CJA 2003 Schedule 15, or
+    sex-offender notification: DVCVA 2004 s.45); None when not recorded, which makes it a review. The
+    default True keeps the verdict of callers that do not record it yet; pass the recorded value.
+    """
+    statutory = _statutory(category, sentence, schedule_15)
     if statutory.verdict == STATUTORY:
         return statutory
     if discretionary_reason:
@@ -99,9 +123,26 @@ def assess(category: str, sentence: Sentence | None, discretionary_reason: str |
     return statutory
 
 
-def _statutory(category: str, sentence: Sentence | None) -> Eligibility:
+def _longest(sentence: Sentence) -> tuple[Term, date]:
+    """The longest single term and its end: concurrent terms count on their own (DVCVA 2004 s.45)."""
+    assert sentence.term is not None
+    main = sentence.term
+    main_end = main.end(sentence.date)
+    if sentence.extension is not None:
+        main_end = sentence.extension.end(main_end + _ONE_DAY)
+    best, best_end = main, main_end
+    for term in sentence.concurrent:
+        if term.end(sentence.date) > best_end:
+            best, best_end = term, term.end(sentence.date)
+    return best, best_end
+
+
+def _statutory(category: str, sentence: Sentence | None, schedule_15: bool | None = None) -> Eligibility:
     if sentence is None:
         return Eligibility(REVIEW, "No sentence recorded yet: record it with `vlo sentence`.")
+    if sentence.type == DETENTION_FOR_TERM and sentence.term is None:
+        # Recorded before detention-hmp existed: detention with no term is at His Majesty's pleasure.
+        sentence = Sentence(sentence.date, "detention-hmp")
     words = SENTENCE_WORDS[sentence.type]
     if sentence.type in NON_CUSTODIAL:
         return Eligibility(NOT_ELIGIBLE, f"{words.capitalize()} is not a relevant sentence.")
@@ -109,15 +150,34 @@ def _statutory(category: str, sentence: Sentence | None) -> Eligibility:
         return Eligibility(
             NOT_ELIGIBLE, "The offence is not sexual, violent or terrorism, so the scheme does not apply."
         )
+    if category == "terrorism" and schedule_15 is not True:
+        if schedule_15 is False:
+            return Eligibility(
+                NOT_ELIGIBLE,
+                "A terrorism offence outside the Act's lists (murder, CJA 2003 Schedule 15, sex-offender "
+                "notification): not a statutory case (DVCVA 2004 s.45).",
+            )
+        return Eligibility(
+            REVIEW,
+            "A terrorism offence counts only where it is in the Act's lists (murder, CJA 2003 Schedule 15, "
+            "sex-offender notification; DVCVA 2004 s.45): an officer must check the offence.",
+        )
     if sentence.type in MENTAL_HEALTH:
         return Eligibility(STATUTORY, f"A {category} offence and {words}, a mental-health disposal.")
     if sentence.type in INDETERMINATE:
         return Eligibility(STATUTORY, f"A {category} offence and {words}.")
     assert sentence.term is not None  # NEEDS_LENGTH guarantees a term for these types
-    if sentence.term.at_least(TWELVE_MONTHS, sentence.date):
+    longest, longest_end = _longest(sentence)
+    if longest_end >= TWELVE_MONTHS.end(sentence.date):
+        how = ""
+        if sentence.extension is not None and longest is sentence.term:
+            how = f" with {sentence.extension.words()} extension"
+        elif longest is not sentence.term:
+            how = f" with a concurrent term of {longest.words()}"
         return Eligibility(
             STATUTORY,
-            f"A {category} offence and {sentence_in_words(sentence.type, sentence.term)} (12 months or more).",
+            f"A {category} offence and {sentence_in_words(sentence.type, sentence.term)}{how} "
+            "(12 months or more).",
         )
     total_end = aggregate_end(sentence)
     if sentence.consecutive and total_end is not None and total_end >= TWELVE_MONTHS.end(sentence.date):

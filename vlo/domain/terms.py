@@ -32,12 +32,23 @@ class Term:
         return " ".join(parts)
 
     def end(self, start: date) -> date:
-        """Last day of the term: (start + the term) - 1 day, the HMPPS method.
+        """Last day of the term served from ``start``: PSI 03/2015 para 5.5, as HMPPS's calculator does it.
 
-        Adding before subtracting matters on the 1st of a month: 6 months from 1 March 2023 ends
-        on 31 August, where (start - 1 day) + 6 months would give 28 August.
+        (start - 1 day) + years + months + days, each step clamped to the month's last day, so 1 month
+        from 31 Aug 2020 ends on 30 Sep 2020. A term with years or months that starts on the 1st of a
+        month ends at the end of a month instead: 6 months from 1 Mar 2023 ends on 31 Aug 2023, and 1 year
+        from 1 Mar 2023 on 29 Feb 2024 (a plain (start - 1) + 6 months would give 28 Aug).
         """
-        return add_months(start, self.years * 12 + self.months) + timedelta(days=self.days - 1)
+        months = self.years * 12 + self.months
+        if start.day == 1 and months:
+            last = add_months(start, months - 1)
+            last = last.replace(day=_month_length(last.year, last.month))
+            return last + timedelta(days=self.days)
+        return add_months(start - timedelta(days=1), months) + timedelta(days=self.days)
+
+    def length(self, start: date) -> int:
+        """Days in the term served from ``start``, both ends counted."""
+        return (self.end(start) - start).days + 1
 
     def at_least(self, other: Term, start: date) -> bool:
         """Whether this term, served from ``start``, lasts at least as long as ``other``."""
