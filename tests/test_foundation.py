@@ -122,7 +122,10 @@ def test_victim_add_prints_the_new_id_alone(vlo, case):
         ("violent", "--type community --length 1y", "not-eligible", "not a relevant sentence"),
         ("other", "--type sds --length 5y", "not-eligible", "not sexual, violent or terrorism"),
         ("violent", "--type hospital-order", "statutory", "mental-health disposal"),
-        ("terrorism", "--type transfer-direction", "statutory", "mental-health disposal"),
+        # DVCVA 2004 s.45: a terrorism offence counts where it is in the Act's lists; unrecorded: review.
+        ("terrorism --schedule-15", "--type transfer-direction", "statutory", "mental-health disposal"),
+        ("terrorism", "--type transfer-direction", "review", "lists"),
+        ("terrorism --not-schedule-15", "--type sds --length 2y", "not-eligible", "lists"),
         ("violent", "--type life --tariff 15y", "statutory", "life sentence"),
         ("sexual", "--type dto --length 12m", "statutory", "detention and training order"),
         ("violent", "--type detention", "statutory", "His Majesty's pleasure"),

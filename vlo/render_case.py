@@ -76,7 +76,11 @@ def print_case(summary: dict[str, Any]) -> None:
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
-        _pairs(grid, [*dates, ("How", summary["dates"]["basis"])])
+        notes = "; ".join(summary["dates"]["notes"])
+        _pairs(
+            grid,
+            [*dates, ("Rule", summary["dates"]["rule"]), ("How", summary["dates"]["basis"]), ("Note", notes)],
+        )
         out.print(grid)
 
     out.print(Text("\nPeople to contact", style="bold"))

@@ -10,6 +10,7 @@ from vlo.cli.options import (
     JsonOption,
     OfficerFilter,
     Opt,
+    OptBool,
     OptInt,
     OptList,
     RefArg,
@@ -41,6 +42,50 @@ CASE_FIELDS = {
     "offence_date": Annotated[Opt, typer.Option(metavar="DATE", help="Date of the offence.")],
     "referral_date": Annotated[
         Opt, typer.Option(metavar="DATE", help="Date the Witness Care Unit's referral arrived.")
+    ],
+    "offender_dob": Annotated[
+        Opt, typer.Option(metavar="DATE", help="Offender's date of birth (a licence follows only from 18).")
+    ],
+    # Yes/no facts the rules read; left unset they are "not recorded" (see the README).
+    "sex_offender_registration": Annotated[
+        OptBool,
+        typer.Option(
+            "--sex-offender-registration/--no-sex-offender-registration",
+            help="Subject to sex-offender notification (excludes HDC; not the same as a sexual offence).",
+            show_default=False,
+        ),
+    ],
+    "listed_offence": Annotated[
+        OptBool,
+        typer.Option(
+            "--listed-offence/--not-listed-offence",
+            help="An offence listed for release at two-thirds of 4 to 7 years (from 28 Jun 2022).",
+            show_default=False,
+        ),
+    ],
+    "forty_percent_excluded": Annotated[
+        OptBool,
+        typer.Option(
+            "--forty-percent-excluded/--not-forty-percent-excluded",
+            help="On the list excluded from 40% release (e.g. stalking, controlling behaviour).",
+            show_default=False,
+        ),
+    ],
+    "schedule_15": Annotated[
+        OptBool,
+        typer.Option(
+            "--schedule-15/--not-schedule-15",
+            help="A terrorism offence in the Act's lists (DVCVA 2004 s.45): statutory; else a review.",
+            show_default=False,
+        ),
+    ],
+    "schedule_15b": Annotated[
+        OptBool,
+        typer.Option(
+            "--schedule-15b/--not-schedule-15b",
+            help="A Schedule 15B offence (a 2012-15 extended sentence then goes to the Parole Board).",
+            show_default=False,
+        ),
     ],
 }
 

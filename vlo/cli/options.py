@@ -17,6 +17,7 @@ from vlo.errors import VloError
 
 Opt = Optional[str]  # noqa: UP045 - Typer reads the annotation
 OptInt = Optional[int]  # noqa: UP045 - Typer reads the annotation
+OptBool = Optional[bool]  # noqa: UP045 - Typer reads the annotation
 OptList = Optional[list[str]]  # noqa: UP045 - Typer reads the annotation
 
 DbOption = Annotated[

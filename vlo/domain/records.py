@@ -43,6 +43,12 @@ def case_fields(
     referral_date: str | None,
     *,
     required: bool,
+    offender_dob: str | None = None,
+    listed_offence: bool | None = None,
+    sex_offender_registration: bool | None = None,
+    forty_percent_excluded: bool | None = None,
+    schedule_15: bool | None = None,
+    schedule_15b: bool | None = None,
 ) -> dict:
     """Validated case fields; on edit (``required=False``) only those given, ``""`` clearing optional ones."""
     fields: dict = {}
@@ -62,11 +68,26 @@ def case_fields(
     ):
         if value is not None:
             fields[key] = clean_text(value, key.replace("_", " "), limit=limit, required=False)
-    for key, value in (("offence_date", offence_date), ("referral_date", referral_date)):
+    # Yes/no facts the release and eligibility rules read; None leaves them as they are (unknown).
+    for key, flag in (
+        ("listed_offence", listed_offence),
+        ("sex_offender_registration", sex_offender_registration),
+        ("forty_percent_excluded", forty_percent_excluded),
+        ("schedule_15", schedule_15),
+        ("schedule_15b", schedule_15b),
+    ):
+        if flag is not None:
+            fields[key] = int(flag)
+    for key, value in (
+        ("offence_date", offence_date),
+        ("referral_date", referral_date),
+        ("offender_dob", offender_dob),
+    ):
         if value is not None:
-            parsed = parse_optional_date(value, key.replace("_", " "))
+            label = "offender date of birth" if key == "offender_dob" else key.replace("_", " ")
+            parsed = parse_optional_date(value, label)
             if parsed and parsed > today():
-                raise VloError(f"{key.replace('_', ' ')} cannot be in the future")
+                raise VloError(f"{label} cannot be in the future")
             fields[key] = parsed.isoformat() if parsed else None
     return fields
 

@@ -23,19 +23,73 @@ def terms(text: str | None) -> tuple[Term, ...]:
     return tuple(parse_term(t) for t in (text or "").split())
 
 
+def _term(text: str | None) -> Term | None:
+    return parse_term(text) if text else None
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+# Yes/no facts recorded on a case for the rules (None: not recorded).
+CASE_FLAGS = (
+    "listed_offence",
+    "sex_offender_registration",
+    "forty_percent_excluded",
+    "schedule_15",
+    "schedule_15b",
+)
+
+
 def sentence_from_row(row: dict[str, Any] | None) -> scheme.Sentence | None:
     if row is None:
         return None
     return scheme.Sentence(
         date=date.fromisoformat(row["date"]),
         type=row["type"],
-        term=parse_term(row["length"]) if row["length"] else None,
+        term=_term(row["length"]),
         consecutive=terms(row["consecutive"]),
+        concurrent=terms(row["concurrent"]),
+        extension=_term(row["extension"]),
     )
 
 
 def eligibility(case: dict[str, Any], sentence_row: dict[str, Any] | None) -> scheme.Eligibility:
-    return scheme.assess(case["category"], sentence_from_row(sentence_row), case["discretionary_reason"])
+    return scheme.assess(
+        case["category"],
+        sentence_from_row(sentence_row),
+        case["discretionary_reason"],
+        schedule_15=_flag(case.get("schedule_15")),
+    )
+
+
+def sentence_facts(case: dict[str, Any], sentence_row: dict[str, Any]) -> release.SentenceFacts:
+    """What the release rules read: the sentence as recorded and the case's facts."""
+    from vlo.domain import release
+
+    def day(key: str) -> date | None:
+        return date.fromisoformat(case[key]) if case.get(key) else None
+
+    return release.SentenceFacts(
+        date=date.fromisoformat(sentence_row["date"]),
+        type=sentence_row["type"],
+        category=case["category"],
+        term=_term(sentence_row["length"]),
+        consecutive=terms(sentence_row["consecutive"]),
+        concurrent=terms(sentence_row["concurrent"]),
+        extension=_term(sentence_row["extension"]),
+        tariff=_term(sentence_row["tariff"]),
+        remand_days=sentence_row["remand_days"],
+        tagged_bail_days=sentence_row["tagged_bail_days"],
+        ual_days=sentence_row["ual_days"],
+        added_days=sentence_row["added_days"],
+        listed_offence=bool(case.get("listed_offence")),
+        offence_date=day("offence_date"),
+        sex_offender_registration=_flag(case.get("sex_offender_registration")),
+        forty_percent_excluded=bool(case.get("forty_percent_excluded")),
+        schedule_15b=bool(case.get("schedule_15b")),
+        date_of_birth=day("offender_dob"),
+    )
 
 
 def release_dates(
@@ -46,21 +100,7 @@ def release_dates(
 
     if sentence_row is None:
         return None
-    facts = release.SentenceFacts(
-        date=date.fromisoformat(sentence_row["date"]),
-        type=sentence_row["type"],
-        category=case["category"],
-        term=parse_term(sentence_row["length"]) if sentence_row["length"] else None,
-        consecutive=terms(sentence_row["consecutive"]),
-        concurrent=terms(sentence_row["concurrent"]),
-        extension=parse_term(sentence_row["extension"]) if sentence_row["extension"] else None,
-        tariff=parse_term(sentence_row["tariff"]) if sentence_row["tariff"] else None,
-        remand_days=sentence_row["remand_days"],
-        tagged_bail_days=sentence_row["tagged_bail_days"],
-        ual_days=sentence_row["ual_days"],
-        added_days=sentence_row["added_days"],
-    )
-    return release.indicative_dates(facts)
+    return release.indicative_dates(sentence_facts(case, sentence_row))
 
 
 def dates_in_force(
@@ -89,6 +129,8 @@ def indicative_dates(
     out["confirmed"] = sorted(confirmed)
     out["fraction"] = found.fraction if found else None
     out["basis"] = found.basis if found else None
+    out["rule"] = found.rule if found else None
+    out["notes"] = list(found.notes) if found else []
     return out
 
 
@@ -104,12 +146,14 @@ def add_case(store: Store, record: dict[str, Any]) -> str:
 def edit_case(store: Store, ref: str, changes: dict[str, Any]) -> str:
     if not changes:
         raise VloError("nothing to change: give at least one option, e.g. --officer NAME")
+    from vlo.domain.release import validate_sentence
+
     with unit_of_work(store, "case edit") as work:
         case = store.case(ref)
-        if "offence_date" in changes:
-            sentence = store.current_sentence(case["id"])
-            if sentence:
-                check_offence_before_sentence(changes["offence_date"], sentence["date"])
+        sentence = store.current_sentence(case["id"])
+        if sentence:
+            check_offence_before_sentence(changes.get("offence_date", case["offence_date"]), sentence["date"])
+            validate_sentence(sentence_facts({**case, **changes}, sentence))
         store.update_case(case["id"], changes)
         work.touch(case["id"])
     return case["ref"]
@@ -139,9 +183,12 @@ class Sentenced:
 
 def record_sentence(store: Store, ref: str, record: dict[str, Any], *, appeal: str | None) -> Sentenced:
     """Record a case's sentence, or replace it on appeal (``appeal`` is the note; history kept)."""
+    from vlo.domain.release import validate_sentence
+
     with unit_of_work(store, "sentence") as work:
         case = store.case(ref)
         check_offence_before_sentence(case["offence_date"], record["date"])
+        validate_sentence(sentence_facts(case, record))
         store.record_sentence(case["id"], record, replace_note=appeal)
         work.touch(case["id"])
         verdict = eligibility(case, store.current_sentence(case["id"]))
@@ -152,8 +199,16 @@ def confirm_dates(store: Store, ref: str, changes: dict[str, date | None]) -> st
     """Dates the prison confirmed (None forgets one); they win over the indicative ones."""
     if not changes:
         raise VloError("give at least one date, e.g. --release DATE")
+    from vlo.domain.release import validate_licence_end
+
     with unit_of_work(store, "dates") as work:
         case = store.case(ref)
+        sentence = store.current_sentence(case["id"])
+        if sentence is not None:
+            sentenced = date.fromisoformat(sentence["date"])
+            validate_licence_end(sentenced, changes.get("licence_end"))
+            if changes.get("release") and changes["release"] < sentenced:
+                raise VloError("release date cannot be before the sentence date")
         for key, value in changes.items():
             store.set_confirmed_date(case["id"], key, value.isoformat() if value else None)
         work.touch(case["id"])
@@ -183,6 +238,8 @@ def case_summary(store: Store, ref: str) -> dict[str, Any]:
         "eligibility": verdict.verdict,
         "eligibility_reason": verdict.reason,
         "discretionary_reason": case["discretionary_reason"],
+        **{key: case[key] for key in ("offender_dob", "referral_date")},
+        **{key: _flag(case[key]) for key in CASE_FLAGS},
         "sentence": _sentence_json(sentence),
         "sentence_history": [
             _sentence_json(s) for s in store.sentence_history(case["id"]) if s["replaced_at"]

@@ -224,3 +224,19 @@ def m005_references_ignore_case(db: Database) -> None:
     # Lookups compare references without case; this index makes them a seek, not a scan.
     _run(db, "CREATE UNIQUE INDEX cases_ref_nocase ON cases (ref COLLATE NOCASE)")
     _run(db, "ALTER TABLE victims ADD COLUMN salutation TEXT")
+
+
+@migration
+def m006_case_facts_for_release(db: Database) -> None:
+    # Facts the release and eligibility rules read beyond the offence category (NULL: not recorded).
+    _run(
+        db,
+        """
+        ALTER TABLE cases ADD COLUMN offender_dob TEXT;
+        ALTER TABLE cases ADD COLUMN listed_offence INTEGER;
+        ALTER TABLE cases ADD COLUMN sex_offender_registration INTEGER;
+        ALTER TABLE cases ADD COLUMN forty_percent_excluded INTEGER;
+        ALTER TABLE cases ADD COLUMN schedule_15 INTEGER;
+        ALTER TABLE cases ADD COLUMN schedule_15b INTEGER
+        """,
+    )
