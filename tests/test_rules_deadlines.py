@@ -113,7 +113,7 @@ def test_initial_contact_is_due_40_working_days_after_sentence(sentenced, due):
     (got,) = of_kind(
         case_deadlines(facts([person(status="pending")], sentence_date=sentenced), calendar()), INITIAL
     )
-    assert (got.due, got.start, got.met_on) == (due, sentenced, None)
+    assert (got.due, got.start, got.met_on, got.estimated) == (due, sentenced, None, False)
 
 
 def test_initial_contact_is_met_by_the_first_contact_on_or_after_the_sentence_date():
@@ -249,6 +249,8 @@ def test_views_and_release_month_count_back_from_a_working_day():
     assert (got[LICENCE_VIEWS].due, got[RELEASE_MONTH].due) == (date(2025, 5, 22), date(2025, 7, 18))
     assert got[LICENCE_VIEWS].start == date(2025, 4, 23)  # 20 wd before the views date, over Easter
     assert got[LICENCE_VIEWS].what == "Seek views on licence conditions (release Aug 2025)"
+    assert got[RELEASE_MONTH].start == date(2025, 6, 20)  # 20 wd before Fri 18 Jul
+    assert got[RELEASE_MONTH].what == "Tell of the release month (August 2025)"
 
 
 def test_counting_back_from_a_saturday_release_treats_friday_as_the_first_day_back():
@@ -313,7 +315,10 @@ def test_a_contact_tells_of_an_event_only_after_it_was_recorded():
         ([date(2025, 6, 1)], [""], None),  # the day before: cannot have told of it
         ([date(2025, 6, 2)], ["2025-06-02T09:00:00"], None),  # that morning, before it was recorded
         ([date(2025, 6, 2)], ["2025-06-02T15:00:00"], date(2025, 6, 2)),  # that afternoon, after
+        ([date(2025, 6, 2)], ["2025-06-02T14:00:00"], None),  # logged the same moment: not after
         ([date(2025, 6, 3)], [""], date(2025, 6, 3)),
+        ([date(2025, 6, 3)], [], date(2025, 6, 3)),  # contacts with no log times (imported)
+        ([date(2025, 5, 1), date(2025, 6, 4)], [], date(2025, 6, 4)),
     ]
     for contacts, logged, met in cases:
         (got,) = of_kind(

@@ -235,3 +235,43 @@ def test_an_address_may_run_over_several_lines_a_name_may_not():
     assert person(address="1 Heol y Llan\nCaerdydd")["address"] == "1 Heol y Llan\nCaerdydd"
     with pytest.raises(VloError, match="^name must be on one line$"):
         person(name="Siân\nO'Neil")
+
+
+def test_an_edit_may_change_offender_offence_name_and_role_alone():
+    assert case_fields("C D", "Robbery", None, None, None, None, None, None, None, required=False) == {
+        "offender": "C D",
+        "offence": "Robbery",
+    }
+    assert person(name="Sian O'Neil", role="bereaved-relative") == {
+        "name": "Sian O'Neil",
+        "role": "bereaved-relative",
+    }
+
+
+def test_an_edit_may_clear_each_optional_detail_with_a_blank():
+    cleared = person(title="", address="", needs="", salutation="", postcode="", email="", phone="")
+    assert cleared == dict.fromkeys(("salutation", "title", "address", "postcode", "email", "phone", "needs"))
+    blank_case = case_fields(None, None, None, "", "", "", "", None, "", required=False)
+    assert blank_case == dict.fromkeys(
+        ("court", "officer", "discretionary_reason", "prison_number", "referral_date")
+    )
+
+
+@pytest.mark.parametrize(
+    ("arg", "longest", "limit"),
+    [
+        ("email", "a" * (254 - len("@example.org")) + "@example.org", 254),  # RFC 5321 path limit
+        ("phone", "0" * 20, 20),
+    ],
+)
+def test_email_and_phone_take_exactly_their_limit(arg, longest, limit):
+    assert person(**{arg: longest})[arg] == longest
+    with pytest.raises(VloError, match=f"^{arg} is too long: at most {limit} characters"):
+        person(**{arg: "0" + longest})
+
+
+def test_a_postcode_longer_than_any_real_one_is_refused_as_too_long():
+    with pytest.raises(VloError, match="^postcode must be a UK postcode"):
+        person(postcode="SW1A  1AAX")  # 10 characters: within the limit, but no postcode
+    with pytest.raises(VloError, match="^postcode is too long: at most 10 characters"):
+        person(postcode="SW1A   1AAX")
