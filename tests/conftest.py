@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from vlo.cli import app
+
+# Hypothesis: the same examples on every CI run (a red build is reproducible), fresh ones locally
+# (more of the input space over time). A failure found locally is replayed from .hypothesis/.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 TODAY = "2025-06-02"  # a Monday
 

@@ -55,7 +55,7 @@ def test_the_release_date_feeds_the_key_stage_deadlines(vlo):
     vlo("victim opt-in 1 --level release-month")
     vlo("contact add 1 --date 2025-01-20 --method phone")
     # 18 months from 6 Jan 2025 ends 5 Jul 2026: 546 days, 40% (violent, under 4 years) = 219 days
-    # -> release Mon 11 Aug 2025. Confirmed instead as Fri 15 Aug 2025 to check the override feeds through.
+    # -> release 6 Jan + 219 - 1 days = Tue 12 Aug 2025. Confirmed instead as Fri 15 Aug 2025 to check the override feeds through.
     vlo("dates R-1 --release 2025-08-15")
     rows = {r["kind"]: r for r in json.loads(vlo("due --json --all").stdout)}
     # 60 working days before Fri 15 Aug 2025 is Thu 22 May (26 May is a bank holiday); 20 before is Fri 18 Jul.

@@ -73,21 +73,42 @@ def big_import(path, rows=4000):
     return path
 
 
-@pytest.mark.parametrize("fraction", [0.3, 0.6, 0.9])
-def test_an_import_killed_part_way_leaves_all_or_nothing_and_reruns_cleanly(vlo, tmp_path, fraction):
+def kill_when(proc, progress, timeout=120):
+    """SIGKILL ``proc`` as soon as ``progress()`` is true; fail if it ends (or stalls) first.
+
+    Returns what ``progress()`` saw, so the test can show the kill landed mid-work.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen = progress()
+        if seen:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return seen
+        assert proc.poll() is None, "the process finished before the kill point: the test proves nothing"
+        time.sleep(0.005)
+    proc.kill()
+    raise AssertionError("no progress seen in time")
+
+
+# Kill points in the WAL while the import's one transaction is open: early, and well into it (the
+# whole 4000-row import writes about 4 MB before it commits). The WAL is empty after `init`, so a
+# WAL this size can only be the open import transaction spilling its pages.
+@pytest.mark.parametrize("wal_bytes", [64 * 1024, 1024 * 1024])
+def test_an_import_killed_mid_transaction_leaves_nothing_and_reruns_cleanly(vlo, tmp_path, wal_bytes):
     csv_file = big_import(tmp_path / "big.csv")
-    started = time.perf_counter()
-    run_vlo(vlo.db, "import", str(csv_file), "--check")
-    duration = time.perf_counter() - started
+    wal = vlo.db.with_name(vlo.db.name + "-wal")
     proc = subprocess.Popen(
         [sys.executable, "-m", "vlo", "--db", str(vlo.db), "import", str(csv_file)], stderr=subprocess.DEVNULL
     )
-    time.sleep(duration * fraction * 2)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    seen = kill_when(proc, lambda: wal.exists() and wal.stat().st_size >= wal_bytes and wal.stat().st_size)
+    assert proc.returncode == -signal.SIGKILL, "the import was not killed"
+    assert seen >= wal_bytes
     conn = sqlite3.connect(vlo.db)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] in (0, 4000)
+    # Killed inside its transaction: not one row of it is visible (never "0 or all").
+    assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM victims").fetchone()[0] == 0
     conn.close()
     run_vlo(vlo.db, "import", str(csv_file))
     conn = sqlite3.connect(vlo.db)
@@ -95,8 +116,14 @@ def test_an_import_killed_part_way_leaves_all_or_nothing_and_reruns_cleanly(vlo,
     assert conn.execute("SELECT count(*) FROM victims").fetchone()[0] == 4000
 
 
-def test_a_letter_batch_killed_part_way_reruns_without_duplicates(vlo, tmp_path):
-    run_vlo(vlo.db, "import", str(big_import(tmp_path / "big.csv", rows=600)))
+def letter_files(out):
+    return [p.name for p in out.iterdir() if not p.name.startswith((".", "batch-"))] if out.exists() else []
+
+
+@pytest.mark.parametrize("written", [20, 500])
+def test_a_letter_batch_killed_mid_batch_reruns_without_duplicates(vlo, tmp_path, written):
+    rows = 1000
+    run_vlo(vlo.db, "import", str(big_import(tmp_path / "big.csv", rows=rows)))
     run_vlo(vlo.db, "settings", "set", "unit.signatory", "Ffion Hughes")  # imported cases name no officer
     out = tmp_path / "letters"
     proc = subprocess.Popen(
@@ -104,15 +131,20 @@ def test_a_letter_batch_killed_part_way_reruns_without_duplicates(vlo, tmp_path)
         stderr=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
     )
-    time.sleep(1.5)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    assert sqlite3.connect(vlo.db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    kill_when(proc, lambda: len(letter_files(out)) >= written)
+    assert proc.returncode == -signal.SIGKILL, "the batch was not killed"
+    assert written <= len(letter_files(out)) < rows, "the kill did not land mid-batch"
+    conn = sqlite3.connect(vlo.db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # Consistent: every letter the database holds is on disk.
+    assert {f for (f,) in conn.execute("SELECT file FROM letters")} <= set(letter_files(out))
+    conn.close()
     run_vlo(vlo.db, "letters", "initial-contact", "--out", str(out))
     conn = sqlite3.connect(vlo.db)
-    assert conn.execute("SELECT count(*), count(DISTINCT victim_id) FROM letters").fetchone() == (600, 600)
-    files = [p.name for p in out.iterdir() if not p.name.startswith("batch-")]
-    assert len(files) == 600 and all(not f.startswith(".") for f in files)
+    assert conn.execute("SELECT count(*), count(DISTINCT victim_id) FROM letters").fetchone() == (rows, rows)
+    files = letter_files(out)
+    assert len(files) == rows and not any(p.name.endswith(".tmp") for p in out.iterdir())
+    assert {f for (f,) in conn.execute("SELECT file FROM letters")} == set(files)
 
 
 def test_backup_is_consistent_owner_only_and_checked(vlo, case, tmp_path):
@@ -303,3 +335,24 @@ def test_random_input_never_crashes_and_failures_change_nothing(vlo, case, comma
     if result.exit_code != 0:
         assert result.stderr.strip().splitlines()[-1].startswith("Error:")
         assert vlo.fingerprint() == before
+
+
+# Values the fuzz above has found (or would): echoed raw into an error they break the one-line
+# promise (SPEC §5 "one clear line") or steer the terminal (ESC). The fix, sanitising every echoed
+# value, is in the restructure; until it lands here these are expected failures, not strict ones.
+ECHO_BUG = "an unknown reference is echoed raw into the error (fixed in the restructure)"
+FUZZ_FOUND = ["\r", "\n", "a\rb", "a\r\nb", "\x1b[31m", "\x07", "\x7f", "x\x0by", "\x85", "\u2028", "\t"]
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [pytest.param(v, marks=pytest.mark.xfail(strict=False, reason=ECHO_BUG), id=repr(v)) for v in FUZZ_FOUND],
+)
+def test_a_value_the_fuzz_found_is_refused_in_one_plain_line(vlo, case, ref):
+    before = vlo.fingerprint()
+    result = vlo(["case", "show", ref], ok=False)
+    assert result.exit_code == 1 and vlo.fingerprint() == before
+    assert result.stderr.startswith("Error: ") and result.stderr.endswith("\n")
+    line = result.stderr[:-1]
+    assert len(line.splitlines()) == 1, repr(result.stderr)
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in line), repr(line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 
 import pytest
@@ -18,11 +19,17 @@ def worked(vlo, case):
 
 def test_export_cases_without_personal_details(worked):
     out = worked("export cases").stdout
-    assert out.splitlines() == [
+    header, row = out.splitlines()
+    assert header == (
         "case_ref,offence,category,court,officer,sentence_date,sentence_type,sentence_length,offence_date,"
-        "discretionary_reason,referral_date,remand_days,tagged_bail_days,status,created_at,closed_at",
-        out.splitlines()[1],
-    ]
+        "discretionary_reason,referral_date,remand_days,tagged_bail_days,status,created_at,closed_at"
+    )
+    # created_at is the clock's time of `case add`: its shape, then every other cell exactly.
+    assert re.fullmatch(
+        r"VLU-1,Wounding with intent,violent,,A\. Jones,2025-03-31,sds,4y,2024-11-01,,,0,0,open,"
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00,",
+        row,
+    ), row
     fields = out.splitlines()[1].split(",")
     assert fields[:13] == [
         "VLU-1",
@@ -203,13 +210,13 @@ def test_import_refuses_a_file_that_is_not_utf8_or_lacks_columns(vlo, tmp_path):
 
 
 def test_the_report_counts_a_hand_built_month(vlo):
-    # March 2025: three people sentenced 3 Mar (deadline 40 wd later: Mon 28 Apr 2025).
+    # March 2025: three people sentenced 3 Mar (deadline 40 wd later: Wed 30 Apr 2025, over Easter 18 and 21 Apr).
     vlo('case add M-1 --offender "A" --offence "Rape" --category sexual')
     vlo("sentence M-1 --date 2025-03-03 --type sds --length 5y")
     for name in ("P One", "P Two", "P Three"):
         vlo(["victim", "add", "M-1", "--name", name])
     vlo("contact add 1 --date 2025-03-10 --method phone")  # 5 working days: in time
-    vlo("contact add 2 --date 2025-05-06 --method letter")  # after 28 Apr: late; 43 wd (median of 5, 43: 24)
+    vlo("contact add 2 --date 2025-05-06 --method letter")  # after 30 Apr: late; 43 wd (median of 5, 43: 24)
     vlo("victim opt-in 1 --level annual")
     # April 2025: one person, sentenced 1 Apr, due Mon 2 Jun: today, so still open, not overdue.
     vlo('case add M-2 --offender "B" --offence "Wounding" --category violent')

@@ -1,0 +1,377 @@
+"""The deadline rules (vlo/domain/deadlines.py, urgency.py), each against a source that is not the code.
+
+Dates are worked by hand against the calendar (weekdays and the England and Wales bank holidays
+published on GOV.UK "UK bank holidays": 2025 Good Friday 18 Apr, Easter Monday 21 Apr, 5 and
+26 May, 25 Aug; 2026 Good Friday 3 Apr, Easter Monday 6 Apr), and the weekday of each date is
+written beside it so a reader can check it against any printed calendar.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import pytest
+
+from vlo.domain.deadlines import (
+    ANNUAL,
+    CONDITION_OUTCOME,
+    INITIAL,
+    KEY_STAGE,
+    LICENCE_VIEWS,
+    PATIENT_EVENTS,
+    PRISON_EVENTS,
+    RELEASE_MONTH,
+    CaseFacts,
+    Event,
+    Outcome,
+    Person,
+    Rules,
+    case_deadlines,
+    hears_of,
+)
+from vlo.domain.urgency import relative, status, working_days_left
+from vlo.domain.workdays import WorkingCalendar, bank_holidays
+
+
+@lru_cache(maxsize=1)
+def calendar() -> WorkingCalendar:
+    return WorkingCalendar(bank_holidays(2024, 2030), 2020, 2060)  # holidays known to 2030
+
+
+WEEKENDS_ONLY = WorkingCalendar([], 2020, 2060)  # for long horizons: only the count of letters matters
+
+
+def facts(people=(), events=(), **kw) -> CaseFacts:
+    base = dict(case_id=1, eligibility="statutory", open=True, sentence_date=date(2025, 3, 31))
+    return CaseFacts(**{**base, **kw}, people=tuple(people), events=tuple(events))
+
+
+def person(level="key-stages", status="opted-in", contacts=(), logged=(), outcomes=(), id=7) -> Person:
+    return Person(id, status, level, tuple(contacts), tuple(logged), tuple(outcomes))
+
+
+def of_kind(deadlines, kind):
+    return [d for d in deadlines if d.kind == kind]
+
+
+# --- Who hears of what (SPEC §2 "Who is contacted": release month only, an annual letter, or every
+# key stage; "Key stages the victim hears about (per their contact level)"). The release-month set
+# is the unit's reading, written in deadlines.RELEASE_MONTH_EVENTS: leaving custody and escape.
+
+
+@pytest.mark.parametrize("event", PRISON_EVENTS + PATIENT_EVENTS)
+def test_every_key_stage_level_hears_of_every_event(event):
+    assert hears_of("key-stages", event) is True
+
+
+@pytest.mark.parametrize("event", PRISON_EVENTS + PATIENT_EVENTS)
+def test_an_annual_level_hears_of_no_event_between_letters(event):
+    # SPEC §2: "an annual letter" is the whole of what they chose; a deadline per event would flood them.
+    assert hears_of("annual", event) is False
+    assert hears_of(None, event) is False
+
+
+@pytest.mark.parametrize(
+    ("event", "told"),
+    [
+        ("release", True),
+        ("hdc", True),  # leaving custody on a tag is leaving custody
+        ("release-date-change", True),
+        ("escape", True),  # their safety
+        ("conditional-discharge", True),
+        ("absolute-discharge", True),
+        ("parole-review", False),
+        ("open-conditions", False),
+        ("rotl", False),
+        ("recall", False),
+        ("tribunal-hearing", False),
+    ],
+)
+def test_release_month_level_hears_only_of_leaving_custody(event, told):
+    assert hears_of("release-month", event) is told
+
+
+def test_an_annual_person_gets_no_key_stage_deadline_but_a_key_stage_person_does():
+    release = Event(1, "parole-review", date(2026, 6, 1), recorded=date(2026, 1, 5))
+    got = case_deadlines(facts([person("annual", id=1), person("key-stages", id=2)], [release]), calendar())
+    assert [(d.victim_id, d.kind) for d in got if d.kind == KEY_STAGE] == [(2, KEY_STAGE)]
+
+
+# --- The initial-contact deadline (SPEC §2 worked examples; the seed's 40 working days).
+
+
+@pytest.mark.parametrize(
+    ("sentenced", "due"),
+    [
+        (date(2025, 3, 31), date(2025, 5, 30)),  # SPEC §2: Mon 31 Mar 2025 -> Fri 30 May 2025
+        (date(2025, 12, 1), date(2026, 1, 29)),  # SPEC §2: Mon 1 Dec 2025 -> Thu 29 Jan 2026
+        (date(2025, 3, 3), date(2025, 4, 30)),  # Mon 3 Mar 2025 -> Wed 30 Apr (Easter 18 and 21 Apr)
+    ],
+)
+def test_initial_contact_is_due_40_working_days_after_sentence(sentenced, due):
+    (got,) = of_kind(
+        case_deadlines(facts([person(status="pending")], sentence_date=sentenced), calendar()), INITIAL
+    )
+    assert (got.due, got.start, got.met_on, got.estimated) == (due, sentenced, None, False)
+
+
+def test_initial_contact_is_met_by_the_first_contact_on_or_after_the_sentence_date():
+    # SPEC §2: "met by the first recorded contact with that person on or after the sentence date".
+    p = person(contacts=[date(2025, 3, 28), date(2025, 4, 2), date(2025, 3, 31)])
+    (got,) = of_kind(case_deadlines(facts([p]), calendar()), INITIAL)
+    assert got.met_on == date(2025, 3, 31)
+    before_only = person(contacts=[date(2025, 3, 30)])
+    (got,) = of_kind(case_deadlines(facts([before_only]), calendar()), INITIAL)
+    assert got.met_on is None
+
+
+def test_the_2020_code_clock_is_10_plus_20_working_days_and_says_when_estimated():
+    # SPEC §2: referral within 10 wd of sentence (estimated when unknown), contact within 20 wd of it.
+    # Mon 31 Mar 2025 + 10 wd = Mon 14 Apr; + 20 wd = Thu 15 May (Good Friday, Easter Monday, 5 May skipped).
+    code = Rules(clock="code-2020")
+    (got,) = of_kind(case_deadlines(facts([person(status="pending")]), calendar(), code), INITIAL)
+    assert (got.start, got.due, got.estimated) == (date(2025, 4, 14), date(2025, 5, 15), True)
+    assert got.what == "Initial contact (referral date estimated)"
+    known = facts([person(status="pending")], referral_date=date(2025, 4, 1))  # Tue 1 Apr + 20 wd
+    (got,) = of_kind(case_deadlines(known, calendar(), code), INITIAL)
+    assert (got.start, got.due, got.estimated, got.what) == (
+        date(2025, 4, 1),
+        date(2025, 5, 1),
+        False,
+        "Initial contact",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "deadlines"),
+    [
+        ({}, 1),
+        ({"open": False}, 0),  # a closed case owes nothing
+        ({"eligibility": "discretionary"}, 1),  # SPEC §2: discretionary cases are taken by choice
+        ({"eligibility": "review"}, 0),  # undecided: no clock yet
+        ({"eligibility": "not-eligible"}, 0),
+        ({"sentence_date": None}, 0),
+    ],
+)
+def test_only_open_cases_in_the_scheme_with_a_sentence_have_deadlines(change, deadlines):
+    assert len(case_deadlines(facts([person(status="pending")], **change), calendar())) == deadlines
+
+
+@pytest.mark.parametrize(("opt", "kinds"), [("pending", [INITIAL]), ("declined", []), ("opted-out", [])])
+def test_a_person_who_declined_or_opted_out_has_no_deadline(opt, kinds):
+    event = Event(1, "release", date(2026, 6, 1), recorded=date(2026, 1, 5))
+    got = case_deadlines(facts([person(status=opt)], [event]), calendar())
+    assert [d.kind for d in got] == kinds
+
+
+# --- Annual letters (SPEC §2 contact level "an annual letter": one a year on the anniversary of the
+# sentence, while the licence runs; any contact in the year up to the anniversary is that year's).
+
+
+def annual(p, **kw):
+    return of_kind(case_deadlines(facts([p], **kw), calendar()), ANNUAL)
+
+
+def test_annual_letters_fall_on_each_anniversary_until_the_licence_ends():
+    # Sentenced Mon 31 Mar 2025; anniversaries Tue 31 Mar 2026 and Wed 31 Mar 2027, both working days.
+    got = annual(person("annual"), end_date=date(2027, 9, 30))
+    assert [(d.what, d.start, d.due) for d in got] == [
+        ("Annual letter (year 1)", date(2025, 3, 31), date(2026, 3, 31)),
+        ("Annual letter (year 2)", date(2026, 3, 31), date(2027, 3, 31)),
+    ]
+
+
+@pytest.mark.parametrize(("end", "letters"), [(date(2027, 3, 31), 2), (date(2027, 3, 30), 1)])
+def test_an_anniversary_on_the_licence_end_still_gets_its_letter(end, letters):
+    assert len(annual(person("annual"), end_date=end)) == letters
+
+
+def test_without_a_licence_end_annual_letters_run_25_years():
+    # deadlines.Rules.annual_years: a life sentence has no licence end to bound them.
+    got = of_kind(case_deadlines(facts([person("annual")]), WEEKENDS_ONLY), ANNUAL)
+    assert len(got) == 25
+    assert (got[0].due, got[-1].start, got[-1].due) == (
+        date(2026, 3, 31),
+        date(2049, 3, 31),
+        date(2050, 3, 31),
+    )
+
+
+def test_an_anniversary_on_a_non_working_day_is_due_the_next_working_day():
+    # Sentenced Fri 4 Apr 2025: the first anniversary is Sat 4 Apr 2026, Easter Saturday; Easter
+    # Monday is 6 Apr, so the letter is due Tue 7 Apr 2026. The second, Sun 4 Apr 2027, is due
+    # Mon 5 Apr 2027 (Easter Monday 2027 is 29 Mar).
+    got = annual(person("annual"), sentence_date=date(2025, 4, 4), end_date=date(2027, 12, 31))
+    assert [d.due for d in got] == [date(2026, 4, 7), date(2027, 4, 5)]
+
+
+def test_a_leap_day_sentence_has_its_anniversary_on_28_february_and_back_on_29th_in_a_leap_year():
+    # Sentenced Thu 29 Feb 2024: 28 Feb 2025 is a Friday; Sat 28 Feb 2026 -> Mon 2 Mar; Sun 28 Feb
+    # 2027 -> Mon 1 Mar; 2028 is a leap year: Tue 29 Feb 2028.
+    got = annual(person("annual"), sentence_date=date(2024, 2, 29), end_date=date(2028, 12, 31))
+    assert [d.due for d in got] == [date(2025, 2, 28), date(2026, 3, 2), date(2027, 3, 1), date(2028, 2, 29)]
+
+
+def test_a_contact_in_the_year_up_to_and_on_the_anniversary_meets_that_years_letter():
+    p = person(
+        "annual",
+        # the initial contact on the sentence day itself is not the first annual letter
+        contacts=[date(2025, 3, 31), date(2026, 3, 31), date(2026, 4, 1), date(2027, 4, 1)],  # years 1, 2, 3
+    )
+    got = annual(p, end_date=date(2028, 6, 30))
+    assert [d.met_on for d in got] == [date(2026, 3, 31), date(2026, 4, 1), date(2027, 4, 1)]
+
+
+def test_an_annual_letter_sent_after_the_anniversary_counts_for_the_next_year_not_the_last():
+    got = annual(person("annual", contacts=[date(2025, 3, 31), date(2026, 4, 2)]), end_date=date(2027, 6, 30))
+    assert [d.met_on for d in got] == [None, date(2026, 4, 2)]
+
+
+def test_key_stage_and_release_month_people_get_no_annual_letters():
+    for level in ("key-stages", "release-month"):
+        assert annual(person(level), end_date=date(2030, 1, 1)) == []
+
+
+# --- Release: views on licence conditions 60 wd before, the release month 20 wd before (the unit's
+# settings, deadlines.Rules; SPEC §2 "Licence conditions victims ask for" and key stage "release").
+
+
+def release_deadlines(release, level="key-stages", contacts=(), **kw):
+    got = case_deadlines(facts([person(level, contacts=contacts)], release_date=release, **kw), calendar())
+    return {d.kind: d for d in got if d.kind in (LICENCE_VIEWS, RELEASE_MONTH)}
+
+
+def test_views_and_release_month_count_back_from_a_working_day():
+    # Release Fri 15 Aug 2025: 60 wd back is Thu 22 May (Mon 26 May is a bank holiday), 20 wd back
+    # is Fri 18 Jul (tests/test_conditions_and_dates.py works the same example through the CLI).
+    got = release_deadlines(date(2025, 8, 15))
+    assert (got[LICENCE_VIEWS].due, got[RELEASE_MONTH].due) == (date(2025, 5, 22), date(2025, 7, 18))
+    assert got[LICENCE_VIEWS].start == date(2025, 4, 23)  # 20 wd before the views date, over Easter
+    assert got[LICENCE_VIEWS].what == "Seek views on licence conditions (release Aug 2025)"
+    assert got[RELEASE_MONTH].start == date(2025, 6, 20)  # 20 wd before Fri 18 Jul
+    assert got[RELEASE_MONTH].what == "Tell of the release month (August 2025)"
+
+
+def test_counting_back_from_a_saturday_release_treats_friday_as_the_first_day_back():
+    # Release Sat 16 Aug 2025 (day 0, as a sentence on a Saturday is day 0): Fri 15 Aug is 1 wd back,
+    # so 60 wd back is Fri 23 May, one working day later than for a Friday release, and the same as
+    # for Mon 18 Aug. The release-month letter: 20 wd back is Mon 21 Jul.
+    for release in (date(2025, 8, 16), date(2025, 8, 18)):
+        got = release_deadlines(release)
+        assert (got[LICENCE_VIEWS].due, got[RELEASE_MONTH].due) == (date(2025, 5, 23), date(2025, 7, 21))
+
+
+def test_a_contact_in_the_20_working_days_before_the_views_date_meets_it():
+    # Views due Thu 22 May 2025, window from Wed 23 Apr; a contact on Tue 22 Apr is too early.
+    early = release_deadlines(date(2025, 8, 15), contacts=[date(2025, 4, 22)])
+    assert early[LICENCE_VIEWS].met_on is None
+    on_time = release_deadlines(date(2025, 8, 15), contacts=[date(2025, 4, 22), date(2025, 4, 23)])
+    assert on_time[LICENCE_VIEWS].met_on == date(2025, 4, 23)
+
+
+def test_a_release_already_past_when_the_sentence_was_recorded_has_no_release_deadlines():
+    assert release_deadlines(date(2025, 8, 15), known_from=date(2025, 8, 15)) == {}
+    assert set(release_deadlines(date(2025, 8, 15), known_from=date(2025, 8, 14))) == {
+        LICENCE_VIEWS,
+        RELEASE_MONTH,
+    }
+
+
+def test_annual_people_are_asked_for_views_but_told_of_the_month_only_if_they_hear_of_release():
+    assert set(release_deadlines(date(2025, 8, 15), level="annual")) == {LICENCE_VIEWS}
+    assert set(release_deadlines(date(2025, 8, 15), level="release-month")) == {LICENCE_VIEWS, RELEASE_MONTH}
+
+
+@pytest.mark.parametrize(
+    ("event", "month_letter"), [("release", False), ("release-date-change", False), ("rotl", True)]
+)
+def test_a_recorded_release_event_takes_over_the_release_month_letter(event, month_letter):
+    e = Event(1, event, date(2025, 8, 15), recorded=date(2025, 6, 2))
+    got = case_deadlines(facts([person()], [e], release_date=date(2025, 8, 15)), calendar())
+    assert bool(of_kind(got, RELEASE_MONTH)) is month_letter
+
+
+# --- Key-stage events: told 10 wd before, at once if learnt of later (SPEC §2 key stages).
+
+
+def test_a_key_stage_is_due_10_working_days_before_the_event():
+    # Event Mon 1 Sep 2025 (day 0); 10 wd back, over the bank holiday of Mon 25 Aug: Fri 15 Aug.
+    e = Event(3, "parole-review", date(2025, 9, 1), recorded=date(2025, 6, 2))
+    (got,) = of_kind(case_deadlines(facts([person()], [e]), calendar()), KEY_STAGE)
+    assert (got.due, got.start, got.event_id) == (date(2025, 8, 15), date(2025, 6, 2), 3)
+    assert got.what == "Tell of Parole Board review (1 Sep 2025)"
+
+
+def test_an_event_learnt_of_inside_the_notice_period_is_due_the_day_it_was_recorded():
+    e = Event(3, "escape", date(2025, 9, 1), recorded=date(2025, 8, 20))
+    (got,) = of_kind(case_deadlines(facts([person()], [e]), calendar()), KEY_STAGE)
+    assert got.due == date(2025, 8, 20)
+
+
+def test_a_contact_tells_of_an_event_only_after_it_was_recorded():
+    e = Event(3, "recall", date(2025, 9, 1), recorded=date(2025, 6, 2), logged="2025-06-02T14:00:00")
+    cases = [
+        ([date(2025, 6, 1)], [""], None),  # the day before: cannot have told of it
+        ([date(2025, 6, 2)], ["2025-06-02T09:00:00"], None),  # that morning, before it was recorded
+        ([date(2025, 6, 2)], ["2025-06-02T15:00:00"], date(2025, 6, 2)),  # that afternoon, after
+        ([date(2025, 6, 2)], ["2025-06-02T14:00:00"], None),  # logged the same moment: not after
+        ([date(2025, 6, 3)], [""], date(2025, 6, 3)),
+        ([date(2025, 6, 3)], [], date(2025, 6, 3)),  # contacts with no log times (imported)
+        ([date(2025, 5, 1), date(2025, 6, 4)], [], date(2025, 6, 4)),
+    ]
+    for contacts, logged, met in cases:
+        (got,) = of_kind(
+            case_deadlines(facts([person(contacts=contacts, logged=logged)], [e]), calendar()), KEY_STAGE
+        )
+        assert got.met_on == met, (contacts, logged)
+
+
+# --- A decision on a licence condition: tell the victim within 10 wd (SPEC §2 "the victim is told
+# the outcome"; deadlines.Rules.outcome_days).
+
+
+def test_a_condition_decision_is_due_10_working_days_later_and_met_by_a_later_contact():
+    o = Outcome(4, "agreed-with-changes", date(2025, 8, 18), logged="2025-08-18T10:00:00")
+    p = person(
+        status="pending",
+        contacts=[date(2025, 8, 18), date(2025, 8, 19)],
+        logged=["2025-08-18T09:00:00", ""],
+        outcomes=[o],
+    )
+    (got,) = of_kind(case_deadlines(facts([p]), calendar()), CONDITION_OUTCOME)
+    # Mon 18 Aug 2025 + 10 wd, over Mon 25 Aug: Tue 2 Sep.
+    assert (got.due, got.start, got.met_on, got.condition_id) == (
+        date(2025, 9, 2),
+        date(2025, 8, 18),
+        date(2025, 8, 19),
+        4,
+    )
+    assert got.what == "Tell of the decision on condition 4 (agreed with changes)"
+
+
+# --- How urgent (the morning list, SPEC §4 `vlo due --json`: working_days_left negative when
+# overdue; status overdue, today, soon, upcoming).
+
+
+def test_working_days_left_counts_working_days_and_a_weekend_after_a_friday_deadline_is_overdue():
+    cal = calendar()
+    assert working_days_left(cal, date(2025, 8, 22), date(2025, 8, 22)) == 0  # Fri: due today
+    assert working_days_left(cal, date(2025, 8, 22), date(2025, 8, 26)) == 1  # Tue, over the bank holiday
+    assert working_days_left(cal, date(2025, 8, 23), date(2025, 8, 22)) == -1  # seen on Saturday
+    assert working_days_left(cal, date(2025, 8, 27), date(2025, 8, 22)) == -2  # Wed after: Tue, Wed
+
+
+@pytest.mark.parametrize(
+    ("left", "word", "column"),
+    [
+        (-3, "overdue", "-3 wd"),
+        (-1, "overdue", "-1 wd"),
+        (0, "today", "today"),
+        (1, "soon", "1 wd"),
+        (5, "soon", "5 wd"),
+        (6, "upcoming", "6 wd"),
+    ],
+)
+def test_status_words_and_the_relative_column(left, word, column):
+    assert (status(left), relative(left)) == (word, column)

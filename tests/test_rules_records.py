@@ -1,0 +1,277 @@
+"""What a case, a sentence and a person may hold (vlo/domain/records.py), typed or imported alike.
+
+Sources: SPEC §3 "What the tool keeps" (sentences: date, type, term, adjustments); SPEC §4 (LENGTH
+like 18m, 2y6m, 4y, 120d; the adjustments --remand-days, --tagged-bail-days, --ual-days,
+--added-days); SPEC §5 "Bad input" (one clear line naming the field; a sentence date in the future,
+an empty name); Royal Mail addressing (postcode on its own line: SPEC §4 "Letters on paper").
+"Today" is VLO_TODAY, Mon 2 Jun 2025 (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from vlo.domain.records import case_fields, clean_ref, person_fields, sentence_fields
+from vlo.errors import VloError
+
+
+def test_a_reference_is_up_to_40_plain_characters():
+    assert clean_ref(" VLU/2025-01_a.b ") == "VLU/2025-01_a.b"
+    assert clean_ref("R" * 40) == "R" * 40
+    for bad in ("R" * 41, "", "   ", "VLU 1", "VLU-1;", "VLU\r1"):
+        with pytest.raises(VloError, match="^case reference must be 1 to 40 letters"):
+            clean_ref(bad)
+
+
+def case(required=True, **given):
+    names = ("offender", "offence", "category", "court", "officer", "discretionary", "prison_number")
+    args = dict.fromkeys((*names, "offence_date", "referral_date"))
+    return case_fields(**{**args, **given}, required=required)
+
+
+def test_a_new_case_needs_offender_offence_and_category():
+    assert case(offender="A B", offence="Wounding", category="Violent") == {
+        "offender": "A B",
+        "offence": "Wounding",
+        "category": "violent",
+    }
+    with pytest.raises(VloError, match="^category is required: one of violent, sexual, terrorism, other$"):
+        case(offender="A B", offence="Wounding")
+    with pytest.raises(VloError, match="^offender is required$"):
+        case(offence="Wounding", category="violent")
+
+
+def test_an_edit_changes_only_what_is_given_and_blank_clears_an_optional_field():
+    fields = case_fields(None, None, None, "", None, None, None, "", None, required=False)
+    assert fields == {"court": None, "offence_date": None}
+    assert case_fields(None, None, "sexual", None, None, None, None, None, None, required=False) == {
+        "category": "sexual"
+    }
+
+
+@pytest.mark.parametrize(
+    ("field", "arg", "limit"),
+    [
+        ("court", "court", 200),
+        ("officer", "officer", 100),
+        ("discretionary_reason", "discretionary", 1000),
+        ("prison_number", "prison_number", 20),
+        ("offence", "offence", 500),
+    ],
+)
+def test_each_case_field_takes_exactly_its_limit(field, arg, limit):
+    given = dict(offender="A", offence="B", category="other")
+    assert case(**{**given, arg: "x" * limit})[field] == "x" * limit
+    with pytest.raises(VloError, match=f"at most {limit} characters"):
+        case(**{**given, arg: "x" * (limit + 1)})
+
+
+def test_offence_and_referral_dates_may_be_today_but_not_later():
+    given = dict(offender="A", offence="B", category="other")
+    fields = case(**given, offence_date="2025-06-02", referral_date="02/06/2025")
+    assert (fields["offence_date"], fields["referral_date"]) == ("2025-06-02", "2025-06-02")
+    for key in ("offence_date", "referral_date"):
+        with pytest.raises(VloError, match=f"^{key.replace('_', ' ')} cannot be in the future$"):
+            case(**given, **{key: "2025-06-03"})
+
+
+def sentence(date="2025-03-31", type_="sds", length="2y", **kw):
+    return sentence_fields(date, type_, length, **kw)
+
+
+def test_a_sentence_keeps_every_term_and_adjustment():
+    # SPEC §3: sentences with their term and adjustments; a --concurrent or --consecutive term
+    # dropped would move the release date (release.py serves the longest and adds consecutive ones).
+    record = sentence(
+        "31/03/2025",
+        "EDS",
+        "4Y",
+        consecutive=["6m", "1y"],
+        concurrent=["18m", "2y6m"],
+        extension="3y",
+        remand_days=35,
+        tagged_bail_days=10,
+        ual_days=2,
+        added_days=14,
+    )
+    assert record == {
+        "date": "2025-03-31",
+        "type": "eds",
+        "length": "4y",
+        "consecutive": "6m 1y",
+        "concurrent": "18m 2y6m",
+        "extension": "3y",
+        "tariff": None,
+        "remand_days": 35,
+        "tagged_bail_days": 10,
+        "ual_days": 2,
+        "added_days": 14,
+        "recorded_on": "2025-06-02",
+    }
+
+
+def test_a_life_sentence_keeps_its_tariff_and_needs_no_length():
+    record = sentence(type_="life", length=None, tariff="15y")
+    assert (record["length"], record["tariff"], record["consecutive"], record["concurrent"]) == (
+        None,
+        "15y",
+        "",
+        "",
+    )
+    assert (record["remand_days"], record["tagged_bail_days"], record["ual_days"], record["added_days"]) == (
+        0,
+        0,
+        0,
+        0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"date": None}, "sentence date is required"),
+        ({"type_": None}, "sentence type is required"),
+        ({"length": None}, "length is required for sds"),
+        ({"length": ""}, "length is required for sds"),
+        ({"type_": "suspended", "length": None}, "length is required for suspended"),
+        ({"date": "2025-06-03"}, "sentence date cannot be in the future"),
+        ({"concurrent": ["0m"]}, "concurrent term must be longer than zero"),
+        ({"consecutive": ["abc"]}, "consecutive term must be like 18m"),
+        ({"extension": "x"}, "extension must be like"),
+        ({"tariff": "0y", "type_": "life"}, "tariff must be longer than zero"),
+        ({"remand_days": -1}, "remand days must be a whole number"),
+        ({"tagged_bail_days": 36501}, "tagged bail days must be a whole number"),
+        ({"ual_days": -1}, "UAL days must be"),
+        ({"added_days": -1}, "added days must be"),
+    ],
+)
+def test_a_bad_sentence_is_refused_naming_the_field(kwargs, message):
+    with pytest.raises(VloError, match=f"^{message}"):
+        sentence(**kwargs)
+
+
+def test_a_sentence_passed_today_is_accepted():
+    assert sentence("2025-06-02")["date"] == "2025-06-02"
+
+
+def person(**given):
+    args = dict.fromkeys(
+        (
+            "name",
+            "title",
+            "role",
+            "address",
+            "postcode",
+            "email",
+            "phone",
+            "preferred_method",
+            "do_not_post",
+            "needs",
+        )
+    )
+    required = given.pop("required", False)
+    return person_fields(**{**args, **given}, required=required)
+
+
+def test_a_new_person_is_a_victim_unless_said_otherwise():
+    assert person(name="Siân O'Neil", required=True) == {"name": "Siân O'Neil", "role": "victim"}
+    assert person(name="A", role="Parent-Guardian", required=True)["role"] == "parent-guardian"
+    assert person(email="a@b.org") == {"email": "a@b.org"}  # an edit touches only what is given
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("cf10 1aa", "CF10 1AA"),
+        ("CF101AA", "CF10 1AA"),
+        ("LS11AA", "LS1 1AA"),
+        ("SW1A 1AA", "SW1A 1AA"),
+        ("M1 1AE", "M1 1AE"),
+        ("", None),
+    ],
+)
+def test_postcodes_are_kept_the_royal_mail_way(typed, kept):
+    assert person(postcode=typed)["postcode"] == kept
+
+
+@pytest.mark.parametrize("bad", ["CF10", "12345", "CF10 1A", "CF10-1AA"])
+def test_a_postcode_that_is_not_one_is_refused(bad):
+    with pytest.raises(VloError, match="^postcode must be a UK postcode like CF10 1AA$"):
+        person(postcode=bad)
+
+
+def test_phone_and_email_are_checked_and_may_be_cleared():
+    assert person(phone="+44 (29) 2000-0000")["phone"] == "+44 (29) 2000-0000"
+    assert person(phone="029 20")["phone"] == "029 20"  # six characters: the shortest accepted
+    for bad in ("029 2", "call me", "0800 CALL ME"):
+        with pytest.raises(VloError, match="^phone must"):
+            person(phone=bad)
+    assert person(email="", phone="") == {"email": None, "phone": None}
+    for bad in ("a@b", "a b@c.org", "ab.org"):
+        with pytest.raises(VloError, match="^email must look like name@example.org$"):
+            person(email=bad)
+
+
+def test_contact_preferences_and_needs():
+    assert person(preferred_method="Phone", do_not_post=True, needs="Large print") == {
+        "preferred_method": "phone",
+        "do_not_post": 1,
+        "needs": "Large print",
+    }
+    assert person(preferred_method="", do_not_post=False) == {"preferred_method": None, "do_not_post": 0}
+    assert person(salutation="Dear Ms O'Neil", title="Ms") == {"salutation": "Dear Ms O'Neil", "title": "Ms"}
+
+
+@pytest.mark.parametrize(
+    ("arg", "limit"), [("title", 20), ("address", 500), ("needs", 500), ("salutation", 100), ("name", 200)]
+)
+def test_each_person_field_takes_exactly_its_limit(arg, limit):
+    assert person(**{arg: "x" * limit})[arg] == "x" * limit
+    with pytest.raises(VloError, match=f"at most {limit} characters"):
+        person(**{arg: "x" * (limit + 1)})
+
+
+def test_an_address_may_run_over_several_lines_a_name_may_not():
+    assert person(address="1 Heol y Llan\nCaerdydd")["address"] == "1 Heol y Llan\nCaerdydd"
+    with pytest.raises(VloError, match="^name must be on one line$"):
+        person(name="Siân\nO'Neil")
+
+
+def test_an_edit_may_change_offender_offence_name_and_role_alone():
+    assert case_fields("C D", "Robbery", None, None, None, None, None, None, None, required=False) == {
+        "offender": "C D",
+        "offence": "Robbery",
+    }
+    assert person(name="Sian O'Neil", role="bereaved-relative") == {
+        "name": "Sian O'Neil",
+        "role": "bereaved-relative",
+    }
+
+
+def test_an_edit_may_clear_each_optional_detail_with_a_blank():
+    cleared = person(title="", address="", needs="", salutation="", postcode="", email="", phone="")
+    assert cleared == dict.fromkeys(("salutation", "title", "address", "postcode", "email", "phone", "needs"))
+    blank_case = case_fields(None, None, None, "", "", "", "", None, "", required=False)
+    assert blank_case == dict.fromkeys(
+        ("court", "officer", "discretionary_reason", "prison_number", "referral_date")
+    )
+
+
+@pytest.mark.parametrize(
+    ("arg", "longest", "limit"),
+    [
+        ("email", "a" * (254 - len("@example.org")) + "@example.org", 254),  # RFC 5321 path limit
+        ("phone", "0" * 20, 20),
+    ],
+)
+def test_email_and_phone_take_exactly_their_limit(arg, longest, limit):
+    assert person(**{arg: longest})[arg] == longest
+    with pytest.raises(VloError, match=f"^{arg} is too long: at most {limit} characters"):
+        person(**{arg: "0" + longest})
+
+
+def test_a_postcode_longer_than_any_real_one_is_refused_as_too_long():
+    with pytest.raises(VloError, match="^postcode must be a UK postcode"):
+        person(postcode="SW1A  1AAX")  # 10 characters: within the limit, but no postcode
+    with pytest.raises(VloError, match="^postcode is too long: at most 10 characters"):
+        person(postcode="SW1A   1AAX")
