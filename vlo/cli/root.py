@@ -14,7 +14,7 @@ from vlo.errors import VloError
 
 # Control characters (a CR or LF typed into a reference, say) never reach the terminal in an
 # error: one error is one line.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 class VloGroup(TyperGroup):
