@@ -96,7 +96,7 @@ def test_html_letters_escape_the_data(vlo, tmp_path, unit):
     assert "<script>" not in html and "<i>" not in html and "<Main>" not in html
     assert "&lt;i&gt;D&#39;Arcy&lt;/i&gt;" in html or "&lt;i&gt;D&#x27;Arcy&lt;/i&gt;" in html
     assert "&lt;Main&gt;" in html
-    assert html.count('<section class="letter">') == 1
+    assert html.count('<section class="letter ') == 1
 
 
 def test_a_missing_field_fails_before_anything_is_written(vlo, case, unit, tmp_path):

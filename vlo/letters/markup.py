@@ -1,0 +1,195 @@
+"""Letter markup: what a template renders to, and the one structure text and HTML are made from.
+
+A template writes blocks separated by blank lines (templates/README.md has the full list)::
+
+    # The letter's subject            a heading (the subject); "## ..." a section heading
+    A paragraph. Lines that follow     are joined, so a template may break lines where it likes;
+    without a blank line join it.      the text form is wrapped when it is rendered, never before
+    - a bullet                         consecutive "- " lines make one list
+    ::: recipient                      a fenced block of lines kept as lines: confidential, sender,
+    Ms Siân O'Neil                     recipient, reference, signature, footer, lines
+    :::
+
+Data can never make markup: every ``{{ value }}`` passes through ``escape`` (Jinja's finalize),
+which removes hidden characters, folds line breaks into spaces and backslash-escapes a leading
+``#``, ``-`` or ``:`` and every backslash; ``parse`` undoes the escapes after reading the markers.
+HTML escaping happens later, on the parsed text, so a name can no more inject a tag than a heading.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+from vlo.domain.names import clean_field
+
+FENCES = ("confidential", "sender", "recipient", "reference", "signature", "footer", "lines")
+TEXT_WIDTH = 78  # the .txt letter's wrap: fits A4 at 10 characters an inch with margins
+ADDRESS_MAX_LINES = 7  # Royal Mail and GOV.UK Notify: the name and up to six lines
+
+_ESCAPE = re.compile(r"\\(.)", re.S)
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$", re.I)
+_TRAILING_POSTCODE = re.compile(r"^(.*\S)\s+([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.I)
+
+
+class MarkupError(ValueError):
+    """A template wrote markup vlo cannot read; the renderer names the template."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of a letter. ``kind`` is title, heading, paragraph, list or a fence name;
+    ``items`` the paragraph (one item), the list's items, or the fence's lines."""
+
+    kind: str
+    items: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.items)
+
+
+def escape(value: object) -> str:
+    """Jinja's finalize: a value from the data, made inert as markup (see the module docstring)."""
+    if value is None:
+        return ""
+    text = clean_field(str(value), "", strip=True, multiline=True).replace("\n", " ")
+    # clean_field trims the ends; keep a template's deliberate leading or trailing space.
+    raw = str(value)
+    text = (" " if raw[:1].isspace() else "") + text + (" " if raw[-1:].isspace() and text else "")
+    text = text.replace("\\", "\\\\")
+    return "\\" + text if text[:1] in ("#", "-", ":") else text
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(r"\1", text)
+
+
+def parse(source: str) -> tuple[Block, ...]:
+    """The blocks of a rendered template (see the module docstring)."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    items: list[str] | None = None
+    fence: str | None = None
+    fenced: list[str] = []
+
+    def flush() -> None:
+        nonlocal items
+        if para:
+            blocks.append(Block("paragraph", (_unescape(" ".join(para)),)))
+            para.clear()
+        if items:
+            blocks.append(Block("list", tuple(_unescape(i) for i in items)))
+        items = None
+
+    for number, raw in enumerate(source.split("\n"), start=1):
+        line = raw.strip()
+        if fence is not None:
+            if line == ":::":
+                lines = tuple(_unescape(f) for f in fenced if f)
+                if lines:
+                    blocks.append(Block(fence, lines))
+                fence, fenced = None, []
+            else:
+                fenced.append(line)
+            continue
+        if line.startswith(":::"):
+            flush()
+            fence = line[3:].strip()
+            if fence not in FENCES:
+                raise MarkupError(f"line {number}: unknown block '::: {fence}' (use {', '.join(FENCES)})")
+        elif not line:
+            flush()
+        elif line.startswith("## "):
+            flush()
+            blocks.append(Block("heading", (_unescape(line[3:].strip()),)))
+        elif line.startswith("# "):
+            flush()
+            blocks.append(Block("title", (_unescape(line[2:].strip()),)))
+        elif line.startswith("- "):
+            if para:
+                flush()
+            items = [*(items or []), line[2:].strip()]
+        elif items:
+            items[-1] += " " + line  # a bullet's continuation line
+        else:
+            para.append(line)
+    if fence is not None:
+        raise MarkupError(f"'::: {fence}' is never closed with ':::'")
+    flush()
+    return tuple(_postal(b) for b in blocks if b.items and any(b.items))
+
+
+def postal_lines(lines: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A name and address as Royal Mail asks: no punctuation at line ends, the postcode on its own
+    line in capitals, and the post town (the line above the postcode) in capitals.
+
+    >>> postal_lines(["Siân O'Neil", "1 Heol y Llan,", "Caerdydd CF10 1aa"])
+    ("Siân O'Neil", '1 Heol y Llan', 'CAERDYDD', 'CF10 1AA')
+    """
+    out = [" ".join(line.strip(" ,.;").split()) for line in lines]
+    out = [line for line in out if line]
+    if out and not _POSTCODE.match(out[-1]) and (m := _TRAILING_POSTCODE.match(out[-1])):
+        out[-1:] = [m.group(1).rstrip(" ,"), m.group(2)]
+    if out and (m := _POSTCODE.match(out[-1])):
+        out[-1] = f"{m.group(1)} {m.group(2)}".upper()
+        while len(out) > 2 and out[-2].replace(" ", "").upper() == out[-1].replace(" ", ""):
+            del out[-2]  # the postcode typed in the address as well
+        if len(out) >= 3:
+            out[-2] = out[-2].upper()
+    return tuple(out)
+
+
+def _postal(block: Block) -> Block:
+    if block.kind != "recipient":
+        return block
+    lines = postal_lines(block.items)
+    if len(lines) > ADDRESS_MAX_LINES:
+        raise MarkupError(
+            f"the address has {len(lines)} lines with the name; a window envelope shows "
+            f"{ADDRESS_MAX_LINES} at most"
+        )
+    return Block("recipient", lines)
+
+
+def to_text(blocks: tuple[Block, ...], width: int = TEXT_WIDTH) -> str:
+    """The plain-text letter: blocks a blank line apart, paragraphs wrapped at ``width``."""
+
+    def fill(text: str, first: str = "", rest: str = "") -> str:
+        return textwrap.fill(
+            text,
+            width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+
+    parts: list[str] = []
+    previous = ""
+    for block in blocks:
+        if block.kind == "footer":
+            continue  # page furniture: a text file has no pages to number
+        if block.kind == "list" and previous == "paragraph":
+            parts[-1] += "\n" + "\n".join(fill(item, "- ", "  ") for item in block.items)
+            previous = "list"
+            continue  # "You can:" and its list stay together
+        previous = block.kind
+        if block.kind in ("paragraph", "title", "heading"):
+            parts.append(fill(block.text))
+        elif block.kind == "list":
+            parts.append("\n".join(fill(item, "- ", "  ") for item in block.items))
+        elif block.kind == "signature":
+            # Room to sign between the closing and the signatory's name.
+            closing, *rest = block.items
+            parts.append(closing + "\n\n\n\n" + "\n".join(rest))
+        else:
+            parts.append("\n".join(block.items))
+    return "\n\n".join(parts) + "\n"
+
+
+def from_text(text: str) -> tuple[Block, ...]:
+    """Blocks for a letter that exists only as text (a caller from before the markup): each
+    paragraph kept line for line."""
+    return tuple(Block("lines", tuple(p.split("\n"))) for p in text.strip("\n\f").split("\n\n") if p.strip())
