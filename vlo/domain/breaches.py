@@ -20,17 +20,19 @@ Pure: plain facts in, :class:`~vlo.domain.deadlines.Deadline` objects out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+# The morning list's helpers live apart so that vlo due need not load the deadline rules.
+from vlo.domain.breach_urgency import BREACH_REFERRAL, URGENT, due_order, due_status  # noqa: F401
 from vlo.domain.deadlines import Deadline
 from vlo.domain.workdays import WorkingCalendar
 from vlo.errors import VloError
 
-BREACH_REFERRAL = "breach-referral"
 BREACH_OUTCOME = "breach-outcome"
 PUT_TO_VICTIM = "put-to-victim"
+TELL = "Tell the victim"  # how a "tell" breach-outcome deadline's words begin (a chase's: "Chase")
 
 RESULTS = ("recall", "warning", "no-further-action", "under-investigation")
 FINAL_RESULTS = ("recall", "warning", "no-further-action")
@@ -40,9 +42,6 @@ RESULT_WORDS = {
     "no-further-action": "no further action was taken",
     "under-investigation": "the report is still being looked into",
 }
-
-# vlo due: an open breach referral is its own, most urgent, status (issue 17).
-URGENT = "urgent"
 
 # Settings (``vlo settings set KEY N``) and their defaults, in working days.
 SETTING_DEFAULTS = {"breach_outcome_days": 5, "breach_chase_days": 5, "protection_put_days": 10}
@@ -143,7 +142,7 @@ def one_breach(report: BreachReport, calendar: WorkingCalendar, rules: BreachRul
                 within(calendar, result.date, rules.outcome_days),
                 result.date,
                 _told(report.contacts, result),
-                what=f"Tell the victim the outcome of breach report {n} ({result.result.replace('-', ' ')})",
+                what=f"{TELL} the outcome of breach report {n} ({result.result.replace('-', ' ')})",
                 breach_id=n,
             )
         )
@@ -190,22 +189,6 @@ def breach_deadlines(
         out.extend(one_breach(report, calendar, rules))
     out.extend(put_to_victim(p, calendar, rules) for p in proposals)
     return out
-
-
-# --- the morning list ------------------------------------------------------------------------------
-
-
-def due_status(kind: str, working_days_left: int, soon_days: int = 5) -> str:
-    """The status word of a row of ``vlo due``: an open breach referral is always ``urgent``."""
-    from vlo.domain.urgency import status
-
-    return URGENT if kind == BREACH_REFERRAL else status(working_days_left, soon_days)
-
-
-def due_order(row: Mapping) -> int:
-    """Sort key for the morning list (rows already in due-date order; the sort is stable):
-    urgent breach referrals first, then everything else as it was."""
-    return 0 if row["kind"] == BREACH_REFERRAL else 1
 
 
 # --- what the officer types ------------------------------------------------------------------------

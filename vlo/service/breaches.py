@@ -263,7 +263,7 @@ def breach_figures(store: Store, *, today: date) -> dict[str, dict[str, int]]:
                     m["breaches_not_referred"] += 1
                 else:
                     m["breaches_referred_same_day" if d.met_on <= d.due else "breaches_referred_late"] += 1
-            elif d.what.startswith("Tell"):
+            elif d.what.startswith(rules_of.TELL):
                 if d.met_on is not None:
                     m["breach_victims_told_in_time" if d.met_on <= d.due else "breach_victims_told_late"] += 1
                 elif d.due < today:
