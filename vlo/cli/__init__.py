@@ -20,6 +20,7 @@ COMMANDS = (
     ("contact", "victim"),
     ("event", "event"),
     ("condition", "condition"),
+    ("breach", "breach"),
     ("letters", "letters"),
     ("batch", "letters"),
     ("template", "letters"),

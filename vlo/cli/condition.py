@@ -1,5 +1,7 @@
-"""``vlo condition ...``: licence conditions victims ask for, and their progress."""
+"""``vlo condition ...``: licence conditions victims ask for, protection arrangements the service
+proposes, their progress, and exclusion-zone maps."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -7,6 +9,7 @@ import typer
 from vlo.cli.options import (
     CaseFilter,
     DbOption,
+    JsonOption,
     Opt,
     VictimFilter,
     date_option,
@@ -14,12 +17,21 @@ from vlo.cli.options import (
 )
 from vlo.cli.root import app, open_store
 from vlo.domain import conditions as rules
-from vlo.render import Column, message
+from vlo.render import Column, message, print_json
 from vlo.service import conditions
 
 condition_app = typer.Typer(
-    help="Licence conditions victims ask for, and their progress.", no_args_is_help=True
+    help="Licence conditions victims ask for, protection arrangements, and their progress.",
+    no_args_is_help=True,
 )
+MapOption = Annotated[
+    Opt,
+    typer.Option(
+        "--map",
+        metavar="FILE",
+        help="Exclusion zone only: its map, a PDF or image (.pdf .png .jpg .gif), 5 MB at most.",
+    ),
+]
 app.add_typer(condition_app, name="condition")
 
 
@@ -34,6 +46,7 @@ def condition_add(
         Opt, typer.Option(help="The condition in words: the area, map reference, premises or roads.")
     ] = None,
     date: date_option("When the victim asked (default today).") = None,
+    map_file: MapOption = None,
     db: DbOption = None,
 ) -> None:
     """Record a licence condition a victim asks for; prints its id.
@@ -46,11 +59,129 @@ def condition_add(
     from vlo.domain.records import condition_fields
 
     record = condition_fields(type_, details, date)
-    condition_id = conditions.add_condition(open_store(ctx, db), person, record)
+    condition_id = conditions.add_condition(
+        open_store(ctx, db), person, record, Path(map_file).expanduser() if map_file else None
+    )
     print(condition_id)
     message(
         f"Condition {condition_id} requested by person {person}. Next: vlo condition step {condition_id} submitted --to ..."
     )
+
+
+@condition_app.command("propose")
+def condition_propose(
+    ctx: typer.Context,
+    person: Annotated[int, typer.Argument(metavar="ID", help="The person it protects (vlo victim list).")],
+    type_: Annotated[
+        Opt, typer.Option("--type", metavar="TYPE", help="non-contact, exclusion-zone or other.")
+    ] = None,
+    details: Annotated[Opt, typer.Option(help="The arrangement in words.")] = None,
+    date: date_option("When the service proposed it (default today).") = None,
+    map_file: MapOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a protection arrangement the service proposes (not one the victim asked for); prints its id.
+
+    It must be put to the victim for their agreement (vlo due shows by when); then
+    vlo condition step ID victim-agreed, victim-declined or victim-asked-changes.
+
+    \b
+    Example:
+      vlo condition propose 12 --type exclusion-zone --details "Not to enter Pontcanna" --map zone.pdf
+      vlo condition step 5 put-to-victim --date 2025-06-04
+    """
+    from vlo.domain.records import condition_fields
+
+    record = condition_fields(type_, details, date)
+    condition_id = conditions.propose_protection(
+        open_store(ctx, db), person, record, Path(map_file).expanduser() if map_file else None
+    )
+    print(condition_id)
+    message(
+        f"Protection arrangement {condition_id} proposed for person {person}. "
+        f"Next: vlo condition step {condition_id} put-to-victim"
+    )
+
+
+@condition_app.command("map")
+def condition_map(
+    ctx: typer.Context,
+    condition: Annotated[int, typer.Argument(metavar="CONDITION", help="The condition's id.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A PDF or image of the exclusion zone.")],
+    db: DbOption = None,
+) -> None:
+    """Attach (or replace) the map of an exclusion zone, kept in the database.
+
+    The file must be what its name says (a .pdf must be a PDF), 5 MB at most.
+
+    \b
+    Example:
+      vlo condition map 3 llandaff-zone.pdf
+    """
+    done = conditions.attach_map(open_store(ctx, db), condition, Path(file).expanduser())
+    message(f"Map {done['name']} ({done['size']:,} bytes) attached to condition {condition}.")
+
+
+@condition_app.command("show")
+def condition_show(
+    ctx: typer.Context,
+    condition: Annotated[int, typer.Argument(metavar="CONDITION", help="The condition's id.")],
+    map_out: Annotated[
+        Opt, typer.Option("--map-out", metavar="FILE", help="Write its map to FILE (a new file, owner-only).")
+    ] = None,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Show one condition: its kind, its steps, and its map by name (written out with --map-out).
+
+    \b
+    Example:
+      vlo condition show 3
+      vlo condition show 3 --map-out ~/zone.pdf
+    """
+    store = open_store(ctx, db)
+    found = conditions.condition_detail(store, condition)
+    if map_out:
+        written = conditions.write_map(store, condition, Path(map_out).expanduser())
+        message(f"Wrote the map {written['name']} to {map_out} (owner-only).")
+    shown_map = {k: found["map"][k] for k in ("name", "media_type", "size")} if found["map"] else None
+    if as_json:
+        keys = (
+            "id",
+            "case_ref",
+            "victim_id",
+            "kind",
+            "type",
+            "details",
+            "status",
+            "decision_maker",
+            "requested_on",
+        )
+        print_json(
+            {
+                **{k: found[k] for k in keys},
+                "map": shown_map,
+                "steps": [
+                    {k: s[k] for k in ("step", "date", "decision_maker", "note")} for s in found["steps"]
+                ],
+            }
+        )
+        return
+    first = "Proposed" if found["origin"] == "service" else "Requested"
+    print(
+        f"Condition {found['id']} on case {found['case_ref']}, person {found['victim_id']}: {found['kind']}"
+    )
+    print(f"Type: {found['type']}")
+    print(f"Details: {found['details']}")
+    print(f"Status: {found['status']}")
+    print(f"{first}: {found['requested_on']}")
+    for step in found["steps"]:
+        extra = f" ({step['decision_maker']})" if step["decision_maker"] else ""
+        note = f": {step['note']}" if step["note"] else ""
+        print(f"  {step['date']}  {step['step']}{extra}{note}")
+    if shown_map:
+        hint = "" if map_out else f" (write it out with: vlo condition show {found['id']} --map-out FILE)"
+        print(f"Map: {shown_map['name']}, {shown_map['media_type']}, {shown_map['size']:,} bytes{hint}")
 
 
 @condition_app.command("step")
@@ -68,7 +199,8 @@ def condition_step(
 ) -> None:
     """Move a condition along: submitted, agreed, agreed-with-changes, refused, in-force, varied, suspended, ended.
 
-    A decision (agreed, agreed with changes, refused) puts "tell the victim" on the morning list.
+    A protection arrangement is first put-to-victim, then victim-agreed, victim-declined or
+    victim-asked-changes; once agreed it is submitted like a request. A decision (agreed, agreed with changes, refused) puts "tell the victim" on the morning list.
 
     \b
     Example:
@@ -89,12 +221,14 @@ CONDITION_COLUMNS = (
     Column("id", "Id", justify="right", no_wrap=True),
     Column("case_ref", "Case", no_wrap=True),
     Column("victim_id", "Person", justify="right", no_wrap=True),
+    Column("kind", "Kind", no_wrap=True),
     Column("type", "Type", no_wrap=True),
     Column("details", "Details"),
     Column("status", "Status", no_wrap=True),
     Column("decision_maker", "Decided by", no_wrap=True),
     Column("requested_on", "Requested", no_wrap=True),
     Column("last_step_on", "Last step", no_wrap=True),
+    Column("map", "Map", no_wrap=True),
 )
 
 
@@ -106,7 +240,8 @@ CONDITION_COLUMNS = (
 def condition_list(
     ctx: typer.Context, case: CaseFilter = None, victim: VictimFilter = None, db: DbOption = None
 ):
-    """List licence conditions and where each has got to.
+    """List licence conditions (the victim's requests and the service's protection arrangements,
+    told apart by Kind) and where each has got to.
 
     \b
     Example:

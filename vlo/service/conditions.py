@@ -1,8 +1,10 @@
-"""Licence conditions victims ask for, and their steps from request to decision and beyond."""
+"""Licence conditions victims ask for, protection arrangements the service proposes, their steps
+from request (or proposal) to decision and beyond, and exclusion-zone maps."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vlo.domain import conditions
@@ -13,10 +15,92 @@ if TYPE_CHECKING:
     from vlo.storage import Store
 
 
-def add_condition(store: Store, person_id: int, record: dict[str, Any]) -> int:
+def add_condition(store: Store, person_id: int, record: dict[str, Any], map_file: Path | None = None) -> int:
+    """A condition the victim asks for (with its map, for an exclusion zone)."""
+    found_map = read_map(map_file, record["type"]) if map_file else None
     with unit_of_work(store, "condition add"):
         store.victim(person_id)
-        return store.add_condition(person_id, record)
+        condition_id = store.add_condition(person_id, record)
+        if found_map:
+            store.set_condition_map(condition_id, found_map)
+        return condition_id
+
+
+def propose_protection(
+    store: Store, person_id: int, record: dict[str, Any], map_file: Path | None = None
+) -> int:
+    """A protection arrangement the service proposes; putting it to the victim is a deadline."""
+    found_map = read_map(map_file, record["type"]) if map_file else None
+    with unit_of_work(store, "condition propose") as work:
+        person = store.victim(person_id)
+        condition_id = store.add_protection(person_id, record)
+        if found_map:
+            store.set_condition_map(condition_id, found_map)
+        work.touch(person["case_id"])
+        return condition_id
+
+
+def read_map(path: Path, condition_type: str) -> dict[str, Any]:
+    """A map file read and checked: its name (no folders), type, size, digest and bytes."""
+    import hashlib
+
+    try:
+        size = path.stat().st_size
+        if size > conditions.MAP_MAX_BYTES:
+            raise VloError(f"map file is too large: at most {conditions.MAP_MAX_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise VloError(f"cannot read the map file: {exc.strerror}") from None
+    media_type = conditions.check_map(path.name, data, condition_type)
+    return {
+        "name": path.name,
+        "media_type": media_type,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "data": data,
+    }
+
+
+def attach_map(store: Store, condition_id: int, map_file: Path) -> dict[str, Any]:
+    """Attach (or replace) the map of an exclusion-zone condition; returns its name, type and size."""
+    with unit_of_work(store, "condition map"):
+        found = store.condition(condition_id)
+        checked = read_map(map_file, found["type"])
+        store.set_condition_map(condition_id, checked)
+    return {k: checked[k] for k in ("name", "media_type", "size")}
+
+
+def condition_detail(store: Store, condition_id: int) -> dict[str, Any]:
+    """One condition: its kind, steps and map (by name: the file itself only on request)."""
+    found = store.condition(condition_id)
+    return {
+        **found,
+        "kind": conditions.ORIGIN_WORDS[found["origin"]],
+        "steps": store.condition_steps(condition_id),
+        "map": store.condition_map(condition_id),
+    }
+
+
+def write_map(store: Store, condition_id: int, target: Path) -> dict[str, Any]:
+    """Write a condition's map to a new owner-only file (never over an existing one)."""
+    import os
+
+    store.condition(condition_id)
+    found = store.condition_map(condition_id, with_data=True)
+    if found is None:
+        raise VloError(
+            f"condition {condition_id} has no map; attach one with: vlo condition map {condition_id} FILE"
+        )
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise VloError(f"{target} already exists; choose a new file for the map") from None
+    except OSError as exc:
+        raise VloError(f"cannot write {target}: {exc.strerror}") from None
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(found["data"])
+    return {k: found[k] for k in ("name", "media_type", "size")}
 
 
 def step_condition(
@@ -42,4 +126,9 @@ def step_condition(
 def list_conditions(store: Store, *, case_ref: str | None = None, person_id: int | None = None):
     from vlo.service.cases import case_id
 
-    return store.conditions(case_id=case_id(store, case_ref), victim_id=person_id)
+    found = case_id(store, case_ref)
+    maps = store.condition_map_names()
+    return [
+        {**row, "kind": conditions.KIND[row["origin"]], "map": maps.get(row["id"])}
+        for row in store.conditions(case_id=found, victim_id=person_id)
+    ]

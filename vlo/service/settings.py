@@ -21,6 +21,9 @@ INT_SETTINGS = {
     "views_days": "working days before release to seek views on licence conditions",
     "release_notice_days": "working days before release to tell of the release month",
     "outcome_days": "working days to tell a victim of a licence-condition decision",
+    "breach_outcome_days": "working days to tell a victim the outcome of a breach they reported (default 5)",
+    "breach_chase_days": "working days between reminders to chase a breach outcome; 0 for none (default 5)",
+    "protection_put_days": "working days to put a proposed protection arrangement to the victim (default 10)",
 }
 TEXT_SETTINGS = {
     "clock": "initial-contact clock: 40-day (the scheme's 40 working days) or code-2020 (Victims' Code 2020: 10 + 20)",

@@ -13,6 +13,7 @@ EXPORT_FROM = {
     "conditions": "FROM conditions k JOIN victims v ON v.id = k.victim_id JOIN cases c ON c.id = v.case_id ORDER BY k.id",
     "letters": "FROM letters l JOIN victims v ON v.id = l.victim_id JOIN cases c ON c.id = v.case_id ORDER BY l.id",
     "audit": "FROM audit a ORDER BY a.id",
+    "breaches": "FROM breaches b JOIN cases c ON c.id = b.case_id ORDER BY b.id",
 }
 _CASE_COLUMNS = [
     ("case_ref", "c.ref", False),
@@ -103,6 +104,27 @@ EXPORTS: dict[str, list[tuple[str, str, bool]]] = {
         ("sha256", "l.sha256", False),
         ("created_at", "l.created_at", False),
         ("posted_on", "l.posted_on", False),
+    ],
+    # Breach reports (issue 17): what the victim said is personal.
+    "breaches": [
+        ("id", "b.id", False),
+        ("case_ref", "c.ref", False),
+        ("victim_id", "b.victim_id", False),
+        ("condition_id", "b.condition_id", False),
+        ("reported_on", "b.reported_on", False),
+        ("referred_on", "b.referred_on", False),
+        ("referred_to", "b.referred_to", False),
+        (
+            "result",
+            "(SELECT result FROM breach_results r WHERE r.breach_id = b.id ORDER BY r.id DESC LIMIT 1)",
+            False,
+        ),
+        (
+            "result_on",
+            "(SELECT date FROM breach_results r WHERE r.breach_id = b.id ORDER BY r.id DESC LIMIT 1)",
+            False,
+        ),
+        ("summary", "b.summary", True),
     ],
     "audit": [
         ("id", "a.id", False),

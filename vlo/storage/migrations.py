@@ -240,3 +240,65 @@ def m006_case_facts_for_release(db: Database) -> None:
         ALTER TABLE cases ADD COLUMN schedule_15b INTEGER
         """,
     )
+
+
+@migration
+def m007_breaches(db: Database) -> None:
+    # A victim's report of a possible breach of licence, its referral, its results and chases (issue 17).
+    _run(
+        db,
+        """
+        CREATE TABLE breaches (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+            victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+            condition_id INTEGER REFERENCES conditions (id) ON DELETE SET NULL,
+            reported_on TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            referred_on TEXT,
+            referred_to TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX breaches_case ON breaches (case_id);
+        CREATE INDEX breaches_victim ON breaches (victim_id);
+        CREATE TABLE breach_results (
+            id INTEGER PRIMARY KEY,
+            breach_id INTEGER NOT NULL REFERENCES breaches (id) ON DELETE CASCADE,
+            result TEXT NOT NULL
+                CHECK (result IN ('recall', 'warning', 'no-further-action', 'under-investigation')),
+            date TEXT NOT NULL,
+            event_id INTEGER REFERENCES events (id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX breach_results_breach ON breach_results (breach_id);
+        CREATE TABLE breach_chases (
+            id INTEGER PRIMARY KEY,
+            breach_id INTEGER NOT NULL REFERENCES breaches (id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX breach_chases_breach ON breach_chases (breach_id);
+        ALTER TABLE deadlines ADD COLUMN breach_id INTEGER REFERENCES breaches (id) ON DELETE CASCADE
+        """,
+    )
+
+
+@migration
+def m008_protection_and_maps(db: Database) -> None:
+    # Protection arrangements the service proposes share the conditions table, told apart by origin;
+    # an exclusion zone's map is kept apart so that listing conditions never reads the file.
+    _run(
+        db,
+        """
+        ALTER TABLE conditions ADD COLUMN origin TEXT NOT NULL DEFAULT 'victim';
+        CREATE TABLE condition_maps (
+            condition_id INTEGER PRIMARY KEY REFERENCES conditions (id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            media_type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL
+        )
+        """,
+    )

@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from vlo.errors import VloError
 from vlo.storage.base import _now
+from vlo.storage.breaches import BreachQueries
 from vlo.storage.cases import CaseQueries
 from vlo.storage.deadlines import DeadlineQueries
 from vlo.storage.letters import LetterQueries
 from vlo.storage.migrations import MIGRATIONS
 from vlo.storage.people import PeopleQueries
+from vlo.storage.protection import ProtectionQueries
 from vlo.storage.reports import ReportQueries
 from vlo.storage.settings import SettingQueries
 
@@ -99,7 +101,16 @@ def open_database(path: Path, source: str = "") -> Store:
     return store
 
 
-class Store(SettingQueries, CaseQueries, PeopleQueries, DeadlineQueries, LetterQueries, ReportQueries):
+class Store(
+    SettingQueries,
+    CaseQueries,
+    PeopleQueries,
+    DeadlineQueries,
+    LetterQueries,
+    ReportQueries,
+    BreachQueries,
+    ProtectionQueries,
+):
     """A vlo database: a sqlite3 connection, its one transaction, the audit, and (from the
     query modules beside this one, one per noun) every query the services need."""
 
