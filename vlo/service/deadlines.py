@@ -17,27 +17,37 @@ def recompute(store: Store, case_ids: list[int] | None) -> int:
     Called by the unit of work only (:mod:`vlo.service.work`), inside the command's transaction.
     """
     from vlo.domain import deadlines as rules_of
+    from vlo.domain.values import today
     from vlo.service.calendar import working_calendar
     from vlo.service.cases import dates_in_force, eligibility, release_dates
     from vlo.service.settings import rules
 
+    store.stamp_confirmed_dates(today().isoformat())
     inputs = store.deadline_inputs(case_ids)
     calendar = working_calendar(store)
     unit_rules = rules(store)
     sentences = {r["case_id"]: dict(r) for r in inputs["sentences"]}
-    contacts: dict[int, list[date]] = defaultdict(list)
-    logged: dict[int, list[str]] = defaultdict(list)
+    contacts: dict[int, list] = defaultdict(list)
     for r in inputs["contacts"]:
-        contacts[r["victim_id"]].append(date.fromisoformat(r["date"]))
-        logged[r["victim_id"]].append(r["created_at"])
+        contacts[r["victim_id"]].append(
+            rules_of.Contact(
+                date.fromisoformat(r["date"]),
+                r["created_at"],
+                r["outcome"] or "made",
+                frozenset((r["about"] or "").split()),
+            )
+        )
     outcomes: dict[int, list] = defaultdict(list)
     for r in inputs["outcomes"]:
         outcomes[r["victim_id"]].append(
             rules_of.Outcome(r["id"], r["step"], date.fromisoformat(r["date"]), r["created_at"])
         )
     confirmed: dict[int, dict[str, str]] = defaultdict(dict)
+    release_known: dict[int, date] = {}
     for r in inputs["confirmed"]:
         confirmed[r["case_id"]][r["key"]] = r["date"]
+        if r["key"] == "release" and r["recorded_on"]:
+            release_known[r["case_id"]] = date.fromisoformat(r["recorded_on"])
     people: dict[int, list] = defaultdict(list)
     for r in inputs["victims"]:
         people[r["case_id"]].append(
@@ -46,8 +56,10 @@ def recompute(store: Store, case_ids: list[int] | None) -> int:
                 r["opt_status"],
                 r["contact_level"],
                 tuple(contacts[r["id"]]),
-                tuple(logged[r["id"]]),
                 tuple(outcomes[r["id"]]),
+                role=r["role"],
+                date_of_birth=_day(r["date_of_birth"]),
+                choice_on=_day(r["choice_on"]),
             )
         )
     events: dict[int, list] = defaultdict(list)
@@ -77,6 +89,7 @@ def recompute(store: Store, case_ids: list[int] | None) -> int:
             referral_date=date.fromisoformat(case["referral_date"]) if case["referral_date"] else None,
             end_date=in_force.get("licence_end"),
             release_date=in_force.get("release"),
+            release_known=release_known.get(case["id"]),
             known_from=date.fromisoformat(sentence["recorded_on"] or sentence["recorded_at"][:10])
             if sentence
             else None,
@@ -87,6 +100,10 @@ def recompute(store: Store, case_ids: list[int] | None) -> int:
     moved = store.replace_deadlines(case_ids, found)
     store.audit("recompute", "deadlines", None, [f"{len(found)} rows"])
     return moved
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 @dataclass(frozen=True)

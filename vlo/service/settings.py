@@ -20,7 +20,10 @@ INT_SETTINGS = {
     "soon_days": "working days ahead that count as SOON in vlo due",
     "views_days": "working days before release to seek views on licence conditions",
     "release_notice_days": "working days before release to tell of the release month",
-    "outcome_days": "working days to tell a victim of a licence-condition decision",
+    "outcome_days": "working days to tell a victim of a licence-condition or release decision",
+    "window_days": "working days before a notice is due that a contact can answer it",
+    "late_days": "working days to give a notice learnt of too late for its period",
+    "vps_lead_days": "working days before the Parole Board's 28-day point to get a victim statement in",
 }
 TEXT_SETTINGS = {
     "clock": "initial-contact clock: 40-day (the scheme's 40 working days) or code-2020 (Victims' Code 2020: 10 + 20)",
@@ -42,6 +45,9 @@ RULE_SETTINGS = frozenset(
         "views_days",
         "release_notice_days",
         "outcome_days",
+        "window_days",
+        "late_days",
+        "vps_lead_days",
     }
 )
 SOON_DAYS_DEFAULT = 5

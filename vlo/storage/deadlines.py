@@ -27,9 +27,13 @@ class DeadlineQueries:
         return {
             "cases": rows("SELECT * FROM cases WHERE 1", "id"),
             "sentences": rows("SELECT * FROM sentences WHERE replaced_at IS NULL", "case_id"),
-            "victims": rows("SELECT id, case_id, opt_status, contact_level FROM victims WHERE 1", "case_id"),
+            "victims": rows(
+                "SELECT id, case_id, opt_status, contact_level, role, date_of_birth, choice_on FROM victims WHERE 1",
+                "case_id",
+            ),
             "contacts": rows(
-                "SELECT contacts.victim_id, contacts.date, contacts.created_at FROM contacts "
+                "SELECT contacts.victim_id, contacts.date, contacts.created_at, contacts.outcome, contacts.about "
+                "FROM contacts "
                 "JOIN victims ON victims.id = contacts.victim_id WHERE 1",
                 "victims.case_id",
             ),
@@ -42,8 +46,14 @@ class DeadlineQueries:
                 "WHERE steps.step IN ('agreed', 'agreed-with-changes', 'refused')",
                 "victims.case_id",
             ),
-            "confirmed": rows("SELECT case_id, key, date FROM confirmed_dates WHERE 1", "case_id"),
+            "confirmed": rows(
+                "SELECT case_id, key, date, recorded_on FROM confirmed_dates WHERE 1", "case_id"
+            ),
         }
+
+    def stamp_confirmed_dates(self, today: str) -> None:
+        """Confirmed dates recorded or changed in this transaction were learnt of today."""
+        self.conn.execute("UPDATE confirmed_dates SET recorded_on = ? WHERE recorded_on IS NULL", (today,))
 
     def replace_deadlines(self, case_ids: list[int] | None, deadlines: list[Deadline]) -> int:
         """Store freshly computed deadlines; returns how many open ones changed their due date."""
@@ -61,7 +71,7 @@ class DeadlineQueries:
             self.conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT id FROM temp.refresh_ids)")
         self.conn.executemany(
             "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
-            "condition_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "condition_id, opens_on, closed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     d.case_id,
@@ -74,6 +84,8 @@ class DeadlineQueries:
                     d.what,
                     int(d.estimated),
                     d.condition_id,
+                    d.opens_on.isoformat(),
+                    d.closed_on.isoformat() if d.closed_on else None,
                 )
                 for d in deadlines
             ),

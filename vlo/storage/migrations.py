@@ -224,3 +224,28 @@ def m005_references_ignore_case(db: Database) -> None:
     # Lookups compare references without case; this index makes them a seek, not a scan.
     _run(db, "CREATE UNIQUE INDEX cases_ref_nocase ON cases (ref COLLATE NOCASE)")
     _run(db, "ALTER TABLE victims ADD COLUMN salutation TEXT")
+
+
+@migration
+def m006_contact_outcomes_and_windows(db: Database) -> None:
+    # Issue 11: a contact's outcome (an attempt meets nothing) and what it was about; the window in
+    # which a deadline can be met; deadlines kept, closed, when a person opts out or declines.
+    _run(
+        db,
+        """
+        ALTER TABLE contacts ADD COLUMN outcome TEXT NOT NULL DEFAULT 'made';
+        ALTER TABLE contacts ADD COLUMN about TEXT;
+        ALTER TABLE victims ADD COLUMN address_returned_on TEXT;
+        ALTER TABLE victims ADD COLUMN date_of_birth TEXT;
+        ALTER TABLE victims ADD COLUMN choice_on TEXT;
+        ALTER TABLE deadlines ADD COLUMN opens_on TEXT;
+        ALTER TABLE deadlines ADD COLUMN closed_on TEXT;
+        ALTER TABLE confirmed_dates ADD COLUMN recorded_on TEXT;
+        UPDATE deadlines SET opens_on = start_date
+        """,
+    )
+    # A changed confirmed date is newly known: the recompute stamps it with the day it learnt of it.
+    db.execute(
+        "CREATE TRIGGER confirmed_dates_changed AFTER UPDATE OF date ON confirmed_dates BEGIN "
+        "UPDATE confirmed_dates SET recorded_on = NULL WHERE case_id = new.case_id AND key = new.key; END"
+    )
