@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -108,12 +109,23 @@ def _day(text: str | None) -> date | None:
 
 @dataclass(frozen=True)
 class DueList:
-    """The morning list: its rows (SPEC §4 fields), what the window hid, and the window's end."""
+    """The morning list: its rows (SPEC §4 fields, streamed), how many there are by status, what
+    the window hid (due later, or not open yet), and the window's end."""
 
-    rows: list[dict[str, Any]]
-    hidden: int
+    rows: Iterable[dict[str, Any]]
+    counts: dict[str, int]
+    later: int  # due after the horizon
+    not_open: int  # window not open yet (shown by --all)
     horizon: date | None
     any_cases: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def hidden(self) -> int:
+        return self.later + self.not_open
 
 
 def due(
@@ -124,7 +136,12 @@ def due(
     officer: str | None = None,
     case_ref: str | None = None,
     overdue_only: bool = False,
+    limit: int | None = None,
 ) -> DueList:
+    """The morning list. ``within=None`` is ``--all``: every open deadline, windows open or not.
+    Otherwise what falls due within ``within`` working days and whose window has opened (overdue
+    items always show). ``limit`` keeps only the most urgent rows (a terminal's page); without it
+    the rows are streamed, never held in memory together."""
     from vlo.domain.urgency import relative, status, working_days_left
     from vlo.errors import VloError
     from vlo.service.calendar import working_calendar
@@ -132,23 +149,33 @@ def due(
 
     if within is not None and not 0 <= within <= 1000:
         raise VloError("within must be a number of working days from 0 to 1000")
+    if officer is not None:
+        known = store.officers()
+        match = [o for o in known if o.casefold() == officer.casefold()]
+        if not match:
+            names = ", ".join(known) if known else "none recorded (vlo case edit REF --officer NAME)"
+            raise VloError(f"no cases for officer {officer[:40]!r}; officers known: {names}")
+        officer = match[0]
     calendar = working_calendar(store)
     # Not vlo.service.cases.case_id: that module's imports (the sentence rules) cost the morning list.
     case_id = store.case(case_ref)["id"] if case_ref else None
     horizon = None if within is None else today if within == 0 else calendar.add(today, within)
-    found = store.due(
-        horizon=horizon.isoformat() if horizon else None,
-        officer=officer,
-        case_id=case_id,
-        overdue_before=today.isoformat() if overdue_only else None,
-    )
     soon = soon_days(store)
-    rows = []
-    for r in found:
-        due_on = date.fromisoformat(r["due_date"])
-        left = working_days_left(calendar, today, due_on)
-        rows.append(
-            {
+    filters = {
+        "horizon": horizon.isoformat() if horizon else None,
+        "officer": officer,
+        "case_id": case_id,
+        "overdue_before": today.isoformat() if overdue_only else None,
+        "opens_by": None if within is None else today.isoformat(),
+    }
+    soon_until = calendar.add(today, soon) if soon > 0 else today
+    counts = store.count_due(today=today.isoformat(), soon=soon_until.isoformat(), **filters)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for r in store.due(**filters, limit=limit):
+            due_on = date.fromisoformat(r["due_date"])
+            left = working_days_left(calendar, today, due_on)
+            yield {
                 "case_ref": r["case_ref"],
                 "victim_id": r["victim_id"],
                 "victim_name": r["victim_name"],
@@ -162,9 +189,12 @@ def due(
                 "officer": r["officer"],
                 "estimated": bool(r["estimated"]),
             }
+
+    later = not_open = 0
+    if within is not None and not overdue_only:
+        later = store.count_open_after(
+            horizon.isoformat(), officer=officer, case_id=case_id, opens_by=today.isoformat()
         )
-    hidden = 0
-    if horizon is not None and not overdue_only:
-        hidden = store.count_open_after(horizon.isoformat(), officer=officer, case_id=case_id)
-    any_cases = bool(rows) or store.count_cases() > 0
-    return DueList(rows, hidden, horizon, any_cases)
+        not_open = store.count_not_open(today.isoformat(), officer=officer, case_id=case_id)
+    any_cases = sum(counts.values()) > 0 or store.count_cases() > 0
+    return DueList(rows(), counts, later, not_open, horizon, any_cases)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -102,6 +103,11 @@ class DeadlineQueries:
                 moved += before.get((d.victim_id, d.kind, str(subject)), due) != due
         return moved
 
+    _DUE_FROM = (
+        "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
+        "JOIN victims ON victims.id = deadlines.victim_id WHERE deadlines.met_on IS NULL"
+    )
+
     def due(
         self,
         *,
@@ -109,32 +115,75 @@ class DeadlineQueries:
         officer: str | None = None,
         case_id: int | None = None,
         overdue_before: str | None = None,
-    ) -> list[sqlite3.Row]:
-        """Open deadlines due on or before ``horizon`` (all when None), most urgent first."""
+        opens_by: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[sqlite3.Row]:
+        """Open deadlines due on or before ``horizon`` (all when None), most urgent first, streamed;
+        with ``opens_by``, only those whose window has opened by then."""
         sql = (
             "SELECT deadlines.*, cases.ref AS case_ref, cases.officer, victims.name AS victim_name "
-            "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
-            "JOIN victims ON victims.id = deadlines.victim_id WHERE deadlines.met_on IS NULL"
+            + self._DUE_FROM
         )
-        sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before)
-        return self.conn.execute(
-            sql + " ORDER BY deadlines.due_date, cases.ref, victims.id, deadlines.id", args
-        ).fetchall()
+        sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
+        sql += " ORDER BY deadlines.due_date, cases.ref, victims.id, deadlines.id"
+        if limit is not None:
+            sql, args = sql + " LIMIT ?", [*args, limit]
+        return iter(self.conn.execute(sql, args))
+
+    def count_due(
+        self,
+        *,
+        today: str,
+        soon: str,
+        horizon: str | None,
+        officer: str | None = None,
+        case_id: int | None = None,
+        overdue_before: str | None = None,
+        opens_by: str | None = None,
+    ) -> dict[str, int]:
+        """How many of the rows :meth:`due` would give are overdue, due today, soon and upcoming."""
+        sql = (
+            "SELECT count(*) FILTER (WHERE due_date < ?), count(*) FILTER (WHERE due_date = ?), "
+            "count(*) FILTER (WHERE due_date > ? AND due_date <= ?), count(*) FILTER (WHERE due_date > ?) "
+            "FROM (SELECT deadlines.due_date " + self._DUE_FROM
+        )
+        sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
+        row = self.conn.execute(sql + ")", [today, today, today, soon, soon, *args]).fetchone()
+        return dict(zip(("overdue", "today", "soon", "upcoming"), row, strict=True))
+
+    def count_not_open(self, today: str, *, officer: str | None = None, case_id: int | None = None) -> int:
+        """Open deadlines whose window has not opened yet: hidden from the morning list."""
+        sql = "SELECT count(*) " + self._DUE_FROM + " AND deadlines.opens_on > ?"
+        sql, args = self._due_filters(sql, None, officer, case_id, None, None)
+        return self.conn.execute(sql, [today, *args]).fetchone()[0]
+
+    def officers(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT officer FROM cases WHERE officer IS NOT NULL ORDER BY 1"
+            )
+        ]
 
     def count_open_after(
-        self, horizon: str, *, officer: str | None = None, case_id: int | None = None
+        self,
+        horizon: str,
+        *,
+        officer: str | None = None,
+        case_id: int | None = None,
+        opens_by: str | None = None,
     ) -> int:
         # Without an officer filter the partial index answers alone: no join to cases (330 ms -> 6 ms).
         sql = "SELECT count(*) FROM deadlines WHERE deadlines.met_on IS NULL AND deadlines.due_date > ?"
         if officer is not None:
             sql += " AND deadlines.case_id IN (SELECT id FROM cases WHERE officer = ?)"
-        sql, args = self._due_filters(sql, None, None, case_id, None)
+        sql, args = self._due_filters(sql, None, None, case_id, None, opens_by)
         return self.conn.execute(
             sql, [horizon, *([officer] if officer is not None else []), *args]
         ).fetchone()[0]
 
     @staticmethod
-    def _due_filters(sql, horizon, officer, case_id, overdue_before):
+    def _due_filters(sql, horizon, officer, case_id, overdue_before, opens_by=None):
         return _where(
             sql,
             {
@@ -142,5 +191,6 @@ class DeadlineQueries:
                 "deadlines.due_date < ?": overdue_before,
                 "cases.officer": officer,
                 "deadlines.case_id": case_id,
+                "deadlines.opens_on <= ?": opens_by,
             },
         )
