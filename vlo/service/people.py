@@ -98,6 +98,7 @@ def set_choice(store: Store, person_id: int, choice: str, level: str | None = No
         store.update_victim(
             person_id, {"opt_status": status, "contact_level": level, "choice_on": today().isoformat()}
         )
+        store.add_choice(person_id, status, level, today().isoformat())
         work.touch(person["case_id"])
     return level
 

@@ -241,7 +241,16 @@ def m006_contact_outcomes_and_windows(db: Database) -> None:
         ALTER TABLE deadlines ADD COLUMN opens_on TEXT;
         ALTER TABLE deadlines ADD COLUMN closed_on TEXT;
         ALTER TABLE confirmed_dates ADD COLUMN recorded_on TEXT;
-        UPDATE deadlines SET opens_on = start_date
+        UPDATE deadlines SET opens_on = start_date;
+        CREATE TABLE choices (
+            id INTEGER PRIMARY KEY,
+            victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+            opt_status TEXT NOT NULL,
+            contact_level TEXT,
+            date TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX choices_victim ON choices (victim_id, date)
         """,
     )
     # A changed confirmed date is newly known: the recompute stamps it with the day it learnt of it.
