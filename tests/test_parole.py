@@ -59,3 +59,28 @@ def test_a_release_decision_is_told_and_shows_the_reconsideration_window(parole)
 
 def test_the_lead_time_setting_is_checked(parole):
     assert "vps_lead_days must be a whole number" in parole.fails("settings set vps_lead_days abc")
+
+
+def test_a_confirmed_release_before_the_sentence_is_refused(vlo, monkeypatch):
+    # Issue 11: vlo dates REF --release 2020-01-01 on a case sentenced in 2026 was accepted.
+    monkeypatch.setenv("VLO_TODAY", "2026-02-02")
+    vlo('case add D-1 --offender "A" --offence "Robbery" --category violent')
+    vlo("sentence D-1 --date 2026-01-05 --type sds --length 4y")
+    error = vlo.fails("dates D-1 --release 2020-01-01")
+    assert error == "Error: release date cannot be before the sentence date (2026-01-05)"
+    assert "licence end cannot be before" in vlo.fails("dates D-1 --licence-end 2025-12-31")
+
+
+def test_a_parents_contact_covers_a_child_victim_who_gets_their_own_offer_at_18(vlo):
+    # SPEC §2 "Who is contacted": a parent or guardian where the victim is a child, the victim from 18.
+    vlo('case add K-1 --offender "A" --offence "Wounding" --category violent')
+    vlo("sentence K-1 --date 2025-03-31 --type sds --length 6y")
+    vlo('victim add K-1 --name "Child Victim" --date-of-birth 2007-09-15')
+    vlo('victim add K-1 --name "Parent" --role parent-guardian')
+    vlo("contact add 2 --date 2025-04-10 --method meeting")
+    rows = json.loads(vlo("due --json --all").stdout)
+    # The parent's meeting met both initial contacts; the child turns 18 on Mon 15 Sep 2025 and is
+    # owed their own offer 40 working days later (16-30 Sep: 11, Oct: 23, 3-7 Nov: 5): Mon 10 Nov 2025.
+    assert [(r["victim_id"], r["due_date"], r["what"]) for r in rows if r["kind"] == "initial-contact"] == [
+        (1, "2025-11-10", "Initial offer to the victim at 18 (15 Sep 2025)")
+    ]

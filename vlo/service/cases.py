@@ -154,6 +154,10 @@ def confirm_dates(store: Store, ref: str, changes: dict[str, date | None]) -> st
         raise VloError("give at least one date, e.g. --release DATE")
     with unit_of_work(store, "dates") as work:
         case = store.case(ref)
+        from vlo.service.events import check_confirmed_dates
+
+        sentence = store.current_sentence(case["id"])
+        check_confirmed_dates(sentence["date"] if sentence else None, changes)
         for key, value in changes.items():
             store.set_confirmed_date(case["id"], key, value.isoformat() if value else None)
         work.touch(case["id"])
