@@ -198,8 +198,10 @@ def test_restricted_patient_events(vlo):
     vlo("contact add 1 --date 2025-01-20 --method meeting")
     vlo("event add P-1 --type tribunal-hearing --date 2025-09-01")
     rows = due_json(vlo, "--all")
+    # Issue 11: a tribunal hearing also offers a victim personal statement, 28 days before it.
     assert [(r["kind"], r["what"]) for r in rows] == [
-        ("key-stage", "Tell of Mental Health Tribunal hearing (1 Sep 2025)")
+        ("victim-statement", "Offer a victim personal statement (reach the Tribunal by 4 Aug 2025)"),
+        ("key-stage", "Tell of Mental Health Tribunal hearing (1 Sep 2025)"),
     ]
 
 

@@ -201,9 +201,9 @@ def test_contact_log(vlo, case):
     vlo("contact add 2 --method letter")
     out = vlo("contact list --csv").stdout
     assert out == (
-        "id,case_ref,victim_id,date,method,direction,summary\n"
-        "1,VLU-1,1,2025-04-10,phone,out,Explained the scheme\n"
-        "2,VLU-1,2,2025-06-02,letter,out,\n"
+        "id,case_ref,victim_id,date,method,direction,outcome,about,summary\n"
+        "1,VLU-1,1,2025-04-10,phone,out,made,,Explained the scheme\n"
+        "2,VLU-1,2,2025-06-02,letter,out,made,,\n"
     )
 
 

@@ -225,11 +225,15 @@ def test_the_report_counts_a_hand_built_month(vlo):
     vlo('condition add 4 --type other --details "x" --date 2025-04-03')
     vlo("condition step 1 submitted --to governor --date 2025-04-04")
     vlo("condition step 1 agreed --date 2025-04-20")
+    # Issue 11: months are the months initial contacts fell DUE, each as it stood at the month's end.
+    # M-1's three fell due Wed 30 Apr 2025: P One in time (5 wd); P Two's letter of 6 May came after
+    # April ended, so April stands with 2 overdue for good. P One opted in on 2 Jun: not in April.
+    # M-2's falls due Mon 2 Jun 2025, today: open. Conditions count in the month of each step.
     assert vlo("report --csv").stdout == (
-        "month,eligible,in_time,late,overdue,open,in_time_pct,median_wd,opt_in_pct,conditions_requested,"
-        "conditions_agreed\n"
-        "2025-03,3,1,1,1,0,33,24.0,33,0,0\n"
-        "2025-04,1,0,0,0,1,,,0,1,1\n"
+        "month,eligible,in_time,late,overdue,closed,open,in_time_pct,median_wd,opt_in_pct,"
+        "conditions_requested,conditions_agreed\n"
+        "2025-04,3,1,0,2,0,0,33,5.0,0,1,1\n"
+        "2025-06,1,0,0,0,0,1,,,0,0,0\n"
     )
     table = vlo("report").stdout
-    assert "2025-03" in table and "33%" in table
+    assert "2025-04" in table and "33%" in table

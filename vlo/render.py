@@ -20,6 +20,8 @@ class Column:
     justify: str = "left"
     # Wide free-text columns may fold; short codes keep to one line.
     no_wrap: bool = False
+    # May be left out (and the table says so) when the screen is too narrow for every column.
+    optional: bool = False
 
 
 def console(stderr: bool = False):
@@ -52,16 +54,26 @@ def emit(
 ) -> int:
     """Write ``rows`` as ``table``, ``json`` or ``csv``; returns how many were written."""
     if fmt == "json":
-        import json
-
-        items = [{c.key: row.get(c.key) for c in columns} for row in rows]
-        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
-        return len(items)
+        return json_rows(sys.stdout, ({c.key: row.get(c.key) for c in columns} for row in rows))
     if fmt == "csv":
         return csv_rows(
             sys.stdout, [c.key for c in columns], ([row.get(c.key) for c in columns] for row in rows)
         )
     return _table(rows, columns, title=title, styles=styles, footer=footer)
+
+
+def json_rows(out, items: Iterable[dict[str, Any]]) -> int:
+    """Stream one JSON array, item by item (the same text as ``json.dumps(list, indent=2)``):
+    memory does not grow with the list."""
+    import json
+
+    count = 0
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if count == 0 else ",\n  ") + text)
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -139,14 +151,18 @@ def width_of(stream) -> int:
     return 120
 
 
-def _fit(natural: list[int], words: list[int], wraps: list[bool], width: int) -> list[int]:
+def _fit(
+    natural: list[int], words: list[int], wraps: list[bool], width: int, *, words_only: bool = False
+) -> list[int]:
     """Column widths within ``width``: shrink the wrapping columns, widest first, never the codes.
 
-    Columns keep their longest word while they can, so words break between lines, not inside.
+    Columns keep their longest word while they can, so words break between lines, not inside;
+    ``words_only`` stops there (the caller then leaves a column out rather than cut words).
     """
     widths = list(natural)
     borders = 3 * len(widths) + 1
-    for floor in (words, [_MIN_WIDTH] * len(widths)):
+    floors = [words] if words_only else [words, [_MIN_WIDTH] * len(widths)]
+    for floor in floors:
         while sum(widths) + borders > width:
             candidates = [i for i, w in enumerate(widths) if wraps[i] and w > max(floor[i], _MIN_WIDTH)]
             if not candidates:
@@ -165,8 +181,10 @@ def _wrap(text: str, width: int) -> list[str]:
                 if line:
                     lines.append(line)
                     line = ""
-                lines.append(word[:width])
-                word = word[width:]
+                # A word too long for the column breaks after a hyphen where it has one.
+                cut = word.rfind("-", 0, width) + 1 or width
+                lines.append(word[:cut])
+                word = word[cut:]
             if not line:
                 line = word
             elif len(line) + 1 + len(word) <= width:
@@ -178,17 +196,36 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
+def _longest_word(values: list[str]) -> int:
+    # Hyphenated names may break after a hyphen: "Okonkwo-" / "Smith", never "Okonkwo-Sm" / "ith".
+    return max(len(part) for v in values for w in v.split() or [""] for part in _hyphen_parts(w))
+
+
+def _hyphen_parts(word: str) -> list[str]:
+    parts = word.split("-")
+    return [p + "-" for p in parts[:-1]] + [parts[-1]]
+
+
 def _table(rows, columns, *, title, styles, footer) -> int:
     out = sys.stdout
-    cells = [[cell(row.get(c.key)) for c in columns] for row in rows]
+    rows = list(rows)
+    columns = list(columns)
+    width = width_of(out)
+    left_out: list[str] = []
+    while True:
+        cells = [[cell(row.get(c.key)) for c in columns] for row in rows]
+        headers = [c.header for c in columns]
+        natural = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+        words = [min(20, _longest_word([h, *(r[i] for r in cells)])) for i, h in enumerate(headers)]
+        wraps = [not c.no_wrap for c in columns]
+        widths = _fit(natural, words, wraps, width, words_only=True)
+        optional = [i for i, c in enumerate(columns) if c.optional]
+        if sum(widths) + 3 * len(widths) + 1 <= width or not optional:
+            break
+        # Too narrow for whole words in every column: leave a column out rather than cut words.
+        left_out.insert(0, columns.pop(optional[-1]).header)
+    widths = _fit(natural, words, wraps, width)
     style_list = list(styles) if styles is not None else [None] * len(cells)
-    headers = [c.header for c in columns]
-    natural = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-    words = [
-        min(20, max(len(w) for v in [h, *(r[i] for r in cells)] for w in v.split() or [""]))
-        for i, h in enumerate(headers)
-    ]
-    widths = _fit(natural, words, [not c.no_wrap for c in columns], width_of(out))
     colour = colour_on(out)
 
     def line(left: str, fill: str, mid: str, right: str) -> str:
@@ -218,6 +255,10 @@ def _table(rows, columns, *, title, styles, footer) -> int:
     chunks.append(line("└", "─", "┴", "┘"))
     if footer:
         chunks.append(footer + "\n")
+    if left_out:
+        chunks.append(
+            f"Left out at {width} columns: {', '.join(left_out)} (a wider window, or --csv, shows them).\n"
+        )
     out.write("".join(chunks))
     return len(cells)
 

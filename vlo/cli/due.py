@@ -16,7 +16,7 @@ from vlo.cli.options import (
     output_format,
 )
 from vlo.cli.root import app, open_store
-from vlo.render import Column, emit, message, width_of
+from vlo.render import Column, emit, message
 
 MACHINE_COLUMNS = tuple(
     Column(k, k)
@@ -39,7 +39,7 @@ TABLE_COLUMNS = (
     Column("due", "Due", no_wrap=True),
     Column("left", "Left", justify="right", no_wrap=True),
     Column("word", "Status", no_wrap=True),
-    Column("officer", "Officer"),
+    Column("officer", "Officer", optional=True),
 )
 STYLES = {"overdue": "bold red", "today": "bold", "soon": "yellow", "upcoming": None}
 
@@ -66,7 +66,9 @@ def due(
     """The morning list: every open deadline that is overdue, due today or due soon, most urgent first.
 
     Overdue deadlines always show. Status words: OVERDUE, TODAY, SOON (within 5 working days),
-    UPCOMING.
+    UPCOMING. Items whose window has not opened yet (nothing to tell yet) are hidden and counted
+    in the footer; --all shows them. A terminal shows the most urgent page; --json, --csv and
+    pipes get every row.
 
     \b
     Example:
@@ -79,6 +81,8 @@ def due(
 
     fmt = output_format(as_json, as_csv)
     now = parse_date(today_, "today") if today_ else today()
+    # A terminal shows the most urgent page; pipes and --json/--csv get every row, streamed.
+    page = page_size(sys.stdout) if fmt == "table" else None
     found = due_list(
         open_store(ctx, db),
         today=now,
@@ -86,31 +90,38 @@ def due(
         officer=officer,
         case_ref=case,
         overdue_only=overdue,
+        limit=page,
     )
-    rows, hidden, horizon = found.rows, found.hidden, found.horizon
+    horizon = found.horizon
     if fmt != "table":
-        emit(rows, MACHINE_COLUMNS, fmt)
+        emit(found.rows, MACHINE_COLUMNS, fmt)
         return
+    rows = list(found.rows)
     if not rows:
         if not found.any_cases:
             message(NO_CASES)
         else:
             window = "overdue" if overdue else f"due by {_day(horizon)}" if horizon else "open"
-            extra = f" ({hidden} due later: vlo due --all)" if hidden else ""
-            message(f"Nothing {window}.{extra}")
+            message(f"Nothing {window}.{_hidden(found)}")
         return
     for r in rows:
         r["person"] = f"{r['victim_id']} {r['victim_name']}"
         r["word"] = r["status"].upper()
-    counts = {s: sum(1 for r in rows if r["status"] == s) for s in ("overdue", "today", "soon", "upcoming")}
+    counts = found.counts
+    shown = (
+        f"{len(rows):,} shown"
+        if len(rows) == found.total
+        else f"{len(rows):,} most urgent shown of {found.total:,}"
+    )
     footer = (
-        f"{len(rows):,} shown: {counts['overdue']:,} overdue, {counts['today']:,} today, "
+        f"{shown}: {counts['overdue']:,} overdue, {counts['today']:,} today, "
         f"{counts['soon']:,} soon, {counts['upcoming']:,} upcoming."
     )
-    if hidden:
-        footer += f" {hidden:,} more {'falls' if hidden == 1 else 'fall'} due after {_day(horizon)} (--within N or --all)."
-    # The Officer column goes when it says nothing new, or when the screen is too narrow for it.
-    show_officer = officer is None and any(r["officer"] for r in rows) and width_of(sys.stdout) >= 100
+    if len(rows) < found.total:
+        footer += f" {found.total - len(rows):,} more: vlo due --csv lists them all."
+    footer += _hidden(found)
+    # The Officer column goes when it says nothing new.
+    show_officer = officer is None and any(r["officer"] for r in rows)
     columns = [c for c in TABLE_COLUMNS if c.key != "officer" or show_officer]
     emit(
         rows,
@@ -120,3 +131,27 @@ def due(
         styles=(STYLES[r["status"]] for r in rows),
         footer=footer,
     )
+
+
+def _hidden(found) -> str:
+    """The footer's count of what the window hid: due later, and not open yet (Taskwarrior's wait)."""
+    parts = []
+    if found.later:
+        verb = "falls" if found.later == 1 else "fall"
+        parts.append(f" {found.later:,} more {verb} due after {_day(found.horizon)} (--within N or --all).")
+    if found.not_open:
+        parts.append(f" {found.not_open:,} not open yet (--all shows them).")
+    return "".join(parts)
+
+
+def page_size(stream) -> int | None:
+    """Rows in a terminal's page (at least 20), or None when piped: a file gets every row."""
+    import os
+
+    if not stream.isatty():
+        lines = os.environ.get("LINES", "")
+        return max(20, int(lines) - 8) if lines.isdigit() else None
+    try:
+        return max(20, os.get_terminal_size(stream.fileno()).lines - 8)
+    except OSError:
+        return 50

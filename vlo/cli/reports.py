@@ -113,6 +113,7 @@ REPORT_COLUMNS = (
     Column("in_time", "In time", justify="right", no_wrap=True),
     Column("late", "Late", justify="right", no_wrap=True),
     Column("overdue", "Overdue", justify="right", no_wrap=True),
+    Column("closed", "Closed", justify="right", no_wrap=True),
     Column("open", "Open", justify="right", no_wrap=True),
     Column("in_time_pct", "In time %", justify="right", no_wrap=True),
     Column("median_wd", "Median wd", justify="right", no_wrap=True),
@@ -130,10 +131,13 @@ def report(
     months: Annotated[int, typer.Option(help="How many recent months to show.")] = 12,
     db: DbOption = None,
 ) -> None:
-    """The manager's report: per month of sentence, initial contacts in time, late and overdue.
+    """The manager's report: per month in which initial contacts fell due, how many were made in
+    time, late, still overdue or closed (declined or opted out first), as they stood at the month's
+    end: a later opt-out, decline or contact never rewrites a past month.
 
-    Also the median working days to first contact, the opt-in rate, and licence conditions asked
-    for and agreed; with a bar chart of the in-time rate.
+    Also the median working days to first contact, the share opted in at the month's end (of
+    everyone offered the scheme), and licence conditions asked for and agreed; with a bar chart
+    of the in-time rate. The README defines each figure.
 
     \b
     Example:
@@ -150,7 +154,7 @@ def report(
     if not rows:
         message("Nothing to report yet: no initial-contact deadlines.")
         return
-    emit(rows, REPORT_COLUMNS, "table", title="Initial contact by month of sentence")
+    emit(rows, REPORT_COLUMNS, "table", title="Initial contact by month due")
     print("\nIn time (% of initial contacts made or due)")
     for row in rows:
         pct = row["in_time_pct"]

@@ -9,6 +9,7 @@ from vlo.cli.options import (
     DbOption,
     JsonOption,
     Opt,
+    OptList,
     PersonArg,
     RefArg,
     VictimFilter,
@@ -43,13 +44,25 @@ PERSON_FIELDS = {
         Opt, typer.Option(help=f"Preferred method: {', '.join(scheme.CONTACT_METHODS)}.")
     ],
     "needs": Annotated[Opt, typer.Option(help="Language or format needs (Welsh, large print ...).")],
+    "date_of_birth": Annotated[
+        Opt,
+        typer.Option(
+            metavar="DATE", help="A child victim's date of birth: their own offer comes when they turn 18."
+        ),
+    ],
 }
 
 
 def _person_fields(fields: dict, do_not_post: bool | None, *, required: bool) -> dict:
     from vlo.domain.records import person_fields
+    from vlo.domain.values import parse_optional_date
 
-    return person_fields(**fields, do_not_post=do_not_post, required=required)
+    born = fields.pop("date_of_birth", None)
+    record = person_fields(**fields, do_not_post=do_not_post, required=required)
+    if born is not None:
+        day = parse_optional_date(born, "date of birth")
+        record["date_of_birth"] = day.isoformat() if day else None
+    return record
 
 
 @victim_app.command("add")
@@ -193,6 +206,8 @@ CONTACT_COLUMNS = (
     Column("date", "Date", no_wrap=True),
     Column("method", "Method", no_wrap=True),
     Column("direction", "Direction", no_wrap=True),
+    Column("outcome", "Outcome", no_wrap=True),
+    Column("about", "About"),
     Column("summary", "Summary"),
 )
 
@@ -207,20 +222,47 @@ def contact_add(
         str, typer.Option(help="out (we contacted them) or in (they contacted us).")
     ] = "out",
     summary: Annotated[Opt, typer.Option(help="What was said or sent.")] = None,
+    outcome: Annotated[
+        Opt,
+        typer.Option(
+            help="made (default), or an attempt: no-answer, voicemail, returned (post came back).",
+            show_default=False,
+        ),
+    ] = None,
+    about: Annotated[
+        OptList,
+        typer.Option(
+            metavar="KIND",
+            help="The kind of deadline it answers (repeatable; see vlo due --json kinds). "
+            "Without it, it answers every deadline open on its date.",
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Log a contact with a person; the first one on or after sentence meets the initial deadline.
+    """Log a contact with a person, or an attempt to reach them.
+
+    A contact made meets the deadlines whose window is open on its date (something to tell or ask
+    was known); with --about, only deadlines of those kinds. An attempt (--outcome no-answer,
+    voicemail or returned) shows in the log and meets nothing; returned post flags the address
+    so letters skip it until the address is changed.
 
     \b
     Example:
       vlo contact add 12 --date today --method phone --summary "Explained the scheme"
+      vlo contact add 12 --method phone --about victim-statement --about key-stage
+      vlo contact add 12 --method letter --outcome returned
     """
     from vlo.domain.records import contact_fields
 
     record = contact_fields(date, method, direction, summary)
-    contact_id = people.add_contact(open_store(ctx, db), person, record)
+    store = open_store(ctx, db)
+    contact_id = people.add_contact(store, person, record, outcome=outcome, about=about)
     print(contact_id)
-    message(f"Logged a {record['method']} contact with person {person} on {record['date']}.")
+    if outcome and outcome != "made":
+        extra = "; the address is flagged until it is changed" if outcome == "returned" else ""
+        message(f"Logged an attempt ({outcome}) to reach person {person} on {record['date']}{extra}.")
+    else:
+        message(f"Logged a {record['method']} contact with person {person} on {record['date']}.")
 
 
 @contact_app.command("list")

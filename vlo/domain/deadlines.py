@@ -1,16 +1,22 @@
-"""What the unit owes each person, and by when (SPEC §2, "The initial-contact deadline").
+"""What the unit owes each person, and by when (SPEC §2, "The initial-contact deadline", "The Parole
+Board", "What meets a deadline").
 
 Pure: given a case's facts, its people, their contacts and events, and the working-day calendar,
-:func:`case_deadlines` lists every deadline with its due date and, when met, the date it was met.
-:func:`status` turns a due date into the words of the morning list.
+:func:`case_deadlines` lists every deadline with its due date, the day its window opens and, when
+met, the date it was met.
+
+Every deadline has a *window*: it opens when there is something to tell or ask (the sentence, an
+event or decision recorded, a release date known) or a set number of working days before it is
+due. A contact meets a deadline only if it was *made* (an unanswered call, a voicemail or returned
+post is an attempt), fell inside the window, and, when the officer said what it was about
+(``--about``), was about that kind of deadline.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from vlo.domain.scheme import IN_SCHEME
 from vlo.domain.terms import add_months
@@ -22,6 +28,28 @@ ANNUAL = "annual-update"
 LICENCE_VIEWS = "licence-views"
 RELEASE_MONTH = "release-month"
 CONDITION_OUTCOME = "condition-outcome"
+VICTIM_STATEMENT = "victim-statement"
+RECONSIDERATION = "reconsideration"
+KINDS = (
+    INITIAL,
+    KEY_STAGE,
+    LICENCE_VIEWS,
+    RELEASE_MONTH,
+    CONDITION_OUTCOME,
+    ANNUAL,
+    VICTIM_STATEMENT,
+    RECONSIDERATION,
+)
+
+# What happened on a contact: only "made" reached the person (SPEC §2 "What meets a deadline").
+OUTCOMES = ("made", "no-answer", "voicemail", "returned")
+# Hearings at which the victim may give a victim personal statement (GOV.UK "Make a victim
+# personal statement to the Parole Board"); the statement must reach the Board 28 days before.
+HEARINGS = ("parole-review", "tribunal-hearing")
+VPS_CALENDAR_DAYS = 28
+# GOV.UK "Apply for a Parole Board decision to be reconsidered": within 21 calendar days.
+RECONSIDERATION_CALENDAR_DAYS = 21
+ADULT_AGE = 18
 
 CLOCKS = ("40-day", "code-2020")
 
@@ -93,8 +121,22 @@ class Rules:
     notice_days: int = 10  # tell the victim this many working days before a key-stage event
     views_days: int = 60  # seek views on licence conditions this many working days before release
     release_notice_days: int = 20  # tell of the release month this many working days before release
-    outcome_days: int = 10  # tell of a licence-condition decision within this many working days
+    outcome_days: int = 10  # tell of a licence-condition or release decision within this many working days
     annual_years: int = 25  # how long annual letters run when there is no licence end
+    window_days: int = 20  # a notice's window opens this many working days before it is due
+    late_days: int = 5  # a notice learnt of too late for its period is due this many working days on
+    vps_lead_days: int = 5  # the unit's lead time: working days before the Board's 28-day point
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One entry of the contact log, as the rules read it."""
+
+    date: date
+    logged: str = ""  # when it was recorded (ISO timestamp): orders same-day contacts and events
+    outcome: str = "made"  # or no-answer, voicemail, returned: an attempt meets nothing
+    about: frozenset[str] = frozenset()  # the kinds it answers; empty: whatever is open on its date
+    by_guardian: bool = False  # made with a parent or guardian on behalf of a child victim
 
 
 @dataclass(frozen=True)
@@ -112,9 +154,11 @@ class Person:
     id: int
     opt_status: str
     contact_level: str | None
-    contacts: tuple[date, ...] = ()  # dates of every contact with the person, any method
-    logged: tuple[str, ...] = ()  # when each of those contacts was logged (ISO timestamps), same order
+    contacts: tuple[Contact, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
+    role: str = "victim"
+    date_of_birth: date | None = None
+    choice_on: date | None = None  # when they last opted in, out or declined
 
 
 @dataclass(frozen=True)
@@ -135,6 +179,7 @@ class CaseFacts:
     referral_date: date | None = None
     end_date: date | None = None  # licence end, to bound annual letters
     release_date: date | None = None  # indicative or confirmed release date
+    release_known: date | None = None  # when the unit learnt that release date
     known_from: date | None = None  # when the unit recorded the sentence: no deadlines for what was past then
     people: Sequence[Person] = ()
     events: Sequence[Event] = ()
@@ -152,79 +197,157 @@ class Deadline:
     what: str = ""  # the line the officer reads: "Initial contact", "Tell of release (1 Aug 2025)"
     estimated: bool = False
     condition_id: int | None = None
+    opens: date | None = None  # the first day a contact can meet it (None: the start date)
+    closed_on: date | None = None  # the person opted out or declined before it was met
+
+    @property
+    def opens_on(self) -> date:
+        return self.opens or self.start
 
 
-def _first_on_or_after(dates: Iterable[date], start: date) -> date | None:
-    return min((d for d in dates if d >= start), default=None)
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _first_told(person: Person, start: date, logged_after: str) -> date | None:
-    """The first contact that could have told of something recorded on ``start`` at ``logged_after``.
+def birthday(born: date, age: int) -> date:
+    """The day a person turns ``age`` (28 February for a 29 February birthday in a common year)."""
+    return add_months(born, 12 * age)
 
-    A contact the same day counts only if it was logged after the thing was recorded: a call
-    taken in the morning cannot have told the victim of an event recorded that afternoon.
+
+def first_meeting(contacts: Iterable[Contact], kind: str, opens: date, after_logged: str = "") -> date | None:
+    """The first contact that meets a deadline of ``kind`` whose window opens on ``opens``.
+
+    A contact the same day as the opening counts only if it was logged after the thing was
+    recorded (``after_logged``): a call taken in the morning cannot tell of an event recorded that
+    afternoon. Attempts never count; a contact about other kinds does not count.
     """
     return min(
         (
-            d
-            for d, logged in zip(person.contacts, person.logged or ("",) * len(person.contacts), strict=True)
-            if d > start or (d == start and logged > logged_after)
+            c.date
+            for c in contacts
+            if c.outcome == "made"
+            and (not c.about or kind in c.about)
+            and (c.date > opens or (c.date == opens and c.logged > after_logged))
         ),
         default=None,
     )
 
 
+def _back(calendar: WorkingCalendar, day: date, n: int) -> date:
+    """``n`` working days before ``day``; a setting of 0 means the day itself."""
+    return calendar.subtract(day, n) if n > 0 else day
+
+
+def _on(calendar: WorkingCalendar, day: date, n: int) -> date:
+    """``n`` working days after ``day``; a setting of 0 means the day itself."""
+    return calendar.add(day, n) if n > 0 else day
+
+
+def _on_or_before(calendar: WorkingCalendar, day: date) -> date:
+    """The last working day on or before ``day``."""
+    return day if calendar.is_working_day(day) else calendar.subtract(day, 1)
+
+
 def case_deadlines(facts: CaseFacts, calendar: WorkingCalendar, rules: Rules = Rules()) -> list[Deadline]:
-    """Every deadline on one case, met or not."""
+    """Every deadline on one case, met, open or closed."""
     if not facts.open or facts.eligibility not in IN_SCHEME or facts.sentence_date is None:
         return []
+    guardians = tuple(
+        Contact(c.date, c.logged, c.outcome, c.about, by_guardian=True)
+        for p in facts.people
+        if p.role == "parent-guardian"
+        for c in p.contacts
+    )
     out: list[Deadline] = []
     for person in facts.people:
+        contacts = person.contacts
+        adult_on = None
+        if person.date_of_birth is not None and person.role == "victim":
+            adult_on = birthday(person.date_of_birth, ADULT_AGE)
+            # A parent or guardian's contact covers a child victim until 18 (SPEC §2).
+            contacts = contacts + tuple(c for c in guardians if c.date < adult_on)
         if person.opt_status in ("opted-out", "declined"):
+            # Kept for the report's history: closed on the day of the choice if not met before it.
+            initial = _initial(facts, person, contacts, calendar, rules)
+            if initial.met_on is None or (person.choice_on and initial.met_on > person.choice_on):
+                closed = person.choice_on or initial.start
+                initial = replace(initial, met_on=closed, closed_on=closed)
+            out.append(initial)
             continue
-        out.append(_initial(facts, person, calendar, rules))
-        out.extend(_outcome(facts, person, o, calendar, rules) for o in person.outcomes)
+        out.append(_initial(facts, person, contacts, calendar, rules))
+        if adult_on is not None and adult_on > facts.sentence_date:
+            out.append(_adult_offer(facts, person, adult_on, calendar, rules))
+        out.extend(_outcome(facts, person, contacts, o, calendar, rules) for o in person.outcomes)
         if person.opt_status != "opted-in":
             continue
         for event in facts.events:
-            if hears_of(person.contact_level, event.type):
-                out.append(_key_stage(facts, person, event, calendar, rules))
-        out.extend(_release(facts, person, calendar, rules))
+            if hears_of(person.contact_level, event.type) or event.type == "release-decision":
+                out.append(_key_stage(facts, person, contacts, event, calendar, rules))
+            if event.type in HEARINGS:
+                out.append(_victim_statement(facts, person, contacts, event, calendar, rules))
+            if event.type == "release-decision":
+                out.append(_reconsideration(facts, person, contacts, event, calendar))
+        out.extend(_release(facts, person, contacts, calendar, rules))
         if person.contact_level == "annual":
-            out.extend(_annual(facts, person, calendar, rules))
+            out.extend(_annual(facts, person, contacts, calendar, rules))
     return out
 
 
-def _release(facts: CaseFacts, person: Person, calendar: WorkingCalendar, rules: Rules) -> list[Deadline]:
+def _notice(
+    due: date, known: date, deadline: date, calendar: WorkingCalendar, rules: Rules
+) -> tuple[date, date]:
+    """(opens, due) of a notice due on ``due`` about something known from ``known`` and happening
+    on ``deadline``: the window opens ``window_days`` before it is due, never before it is known;
+    learnt of too late, it is due ``late_days`` on, but before the thing itself where that can be."""
+    opens = max(known, _back(calendar, due, rules.window_days))
+    if due < known:
+        latest = calendar.subtract(deadline, 1) if deadline > known else known
+        due = max(known, min(_on(calendar, known, rules.late_days), latest))
+    return opens, due
+
+
+def _release(
+    facts: CaseFacts, person: Person, contacts: tuple[Contact, ...], calendar: WorkingCalendar, rules: Rules
+) -> list[Deadline]:
     """From the release date: seek views on licence conditions, and tell of the release month.
 
-    A recorded release event takes over the telling; a release already past when the unit learnt
-    of the sentence gets neither (there is nothing left to ask or to warn of).
+    Both open when the release date is known (or ``window_days`` before they fall due): a call
+    made months before the date was known asked nothing about it. A recorded release event takes
+    over the telling; a release already past when the unit learnt of the sentence gets neither.
     """
     release = facts.release_date
     if release is None or (facts.known_from is not None and release <= facts.known_from):
         return []
+    known = facts.release_known or facts.known_from or facts.sentence_date
+    assert known is not None
     out = []
-    views_due = calendar.subtract(release, rules.views_days)
-    window = calendar.subtract(views_due, 20)
-    met = _first_on_or_after(person.contacts, window)
+    opens, due = _notice(_back(calendar, release, rules.views_days), known, release, calendar, rules)
+    met = first_meeting(contacts, LICENCE_VIEWS, opens)
     what = f"Seek views on licence conditions (release {release:%b %Y})"
-    out.append(Deadline(facts.case_id, person.id, LICENCE_VIEWS, views_due, window, met, None, what))
+    out.append(Deadline(facts.case_id, person.id, LICENCE_VIEWS, due, opens, met, None, what, opens=opens))
     told_by_event = any(e.type in ("release", "release-date-change") for e in facts.events)
     if hears_of(person.contact_level, "release") and not told_by_event:
-        due = calendar.subtract(release, rules.release_notice_days)
-        window = calendar.subtract(due, 20)
-        met = _first_on_or_after(person.contacts, window)
+        opens, due = _notice(
+            _back(calendar, release, rules.release_notice_days), known, release, calendar, rules
+        )
+        met = first_meeting(contacts, RELEASE_MONTH, opens)
         what = f"Tell of the release month ({release:%B %Y})"
-        out.append(Deadline(facts.case_id, person.id, RELEASE_MONTH, due, window, met, None, what))
+        out.append(
+            Deadline(facts.case_id, person.id, RELEASE_MONTH, due, opens, met, None, what, opens=opens)
+        )
     return out
 
 
 def _outcome(
-    facts: CaseFacts, person: Person, outcome: Outcome, calendar: WorkingCalendar, rules: Rules
+    facts: CaseFacts,
+    person: Person,
+    contacts: tuple[Contact, ...],
+    outcome: Outcome,
+    calendar: WorkingCalendar,
+    rules: Rules,
 ) -> Deadline:
-    due = calendar.add(outcome.date, rules.outcome_days)
-    met = _first_told(person, outcome.date, outcome.logged)
+    due = _on(calendar, outcome.date, rules.outcome_days)
+    met = first_meeting(contacts, CONDITION_OUTCOME, outcome.date, outcome.logged)
     what = f"Tell of the decision on condition {outcome.condition_id} ({outcome.step.replace('-', ' ')})"
     return Deadline(
         facts.case_id,
@@ -239,46 +362,107 @@ def _outcome(
     )
 
 
-def _initial(facts: CaseFacts, person: Person, calendar: WorkingCalendar, rules: Rules) -> Deadline:
+def _initial(
+    facts: CaseFacts, person: Person, contacts: tuple[Contact, ...], calendar: WorkingCalendar, rules: Rules
+) -> Deadline:
     sentenced = facts.sentence_date
     assert sentenced is not None
-    met = _first_on_or_after(person.contacts, sentenced)
+    met = first_meeting(contacts, INITIAL, sentenced)
     if rules.clock == "code-2020":
         estimated = facts.referral_date is None
         referral = facts.referral_date or calendar.add(sentenced, rules.referral_days)
         due = calendar.add(referral, rules.referral_contact_days)
         what = "Initial contact (referral date estimated)" if estimated else "Initial contact"
-        return Deadline(facts.case_id, person.id, INITIAL, due, referral, met, None, what, estimated)
+        return Deadline(
+            facts.case_id, person.id, INITIAL, due, referral, met, None, what, estimated, opens=sentenced
+        )
     due = calendar.add(sentenced, rules.initial_days)
     what = "Initial contact"
-    return Deadline(facts.case_id, person.id, INITIAL, due, sentenced, met, None, what)
+    return Deadline(facts.case_id, person.id, INITIAL, due, sentenced, met, None, what, opens=sentenced)
+
+
+def _adult_offer(
+    facts: CaseFacts, person: Person, adult_on: date, calendar: WorkingCalendar, rules: Rules
+) -> Deadline:
+    """A child victim's own offer on turning 18: only a contact with them, not their parent, meets it."""
+    own = tuple(c for c in person.contacts if not c.by_guardian)
+    met = first_meeting(own, INITIAL, adult_on)
+    due = calendar.add(adult_on, rules.initial_days)
+    what = f"Initial offer to the victim at 18 ({adult_on.day} {adult_on:%b %Y})"
+    return Deadline(facts.case_id, person.id, INITIAL, due, adult_on, met, None, what, opens=adult_on)
 
 
 def _key_stage(
-    facts: CaseFacts, person: Person, event: Event, calendar: WorkingCalendar, rules: Rules
+    facts: CaseFacts,
+    person: Person,
+    contacts: tuple[Contact, ...],
+    event: Event,
+    calendar: WorkingCalendar,
+    rules: Rules,
 ) -> Deadline:
-    due = calendar.subtract(event.date, rules.notice_days) if rules.notice_days else event.date
+    if event.type == "release-decision":
+        # A decision is told after it is made: within the outcome period (SPEC §2).
+        due = _on(calendar, event.date, rules.outcome_days)
+    else:
+        due = calendar.subtract(event.date, rules.notice_days) if rules.notice_days else event.date
     # Learnt of too late for the notice period (an escape, a recall): it is due at once.
     due = max(due, event.recorded)
-    met = _first_told(person, event.recorded, event.logged)
+    met = first_meeting(contacts, KEY_STAGE, event.recorded, event.logged)
     what = f"Tell of {EVENT_WORDS[event.type]} ({event.date.day} {event.date:%b %Y})"
     return Deadline(facts.case_id, person.id, KEY_STAGE, due, event.recorded, met, event.id, what)
 
 
-def _annual(facts: CaseFacts, person: Person, calendar: WorkingCalendar, rules: Rules) -> list[Deadline]:
+def _victim_statement(
+    facts: CaseFacts,
+    person: Person,
+    contacts: tuple[Contact, ...],
+    event: Event,
+    calendar: WorkingCalendar,
+    rules: Rules,
+) -> Deadline:
+    """The victim personal statement must reach the Board at least 28 calendar days before the
+    hearing (GOV.UK "Make a victim personal statement to the Parole Board"), less the unit's lead
+    time for getting it there."""
+    latest = _on_or_before(calendar, event.date - timedelta(days=VPS_CALENDAR_DAYS))
+    due = max(_back(calendar, latest, rules.vps_lead_days), event.recorded)
+    met = first_meeting(contacts, VICTIM_STATEMENT, event.recorded, event.logged)
+    body = "Board" if event.type == "parole-review" else "Tribunal"
+    what = f"Offer a victim personal statement (reach the {body} by {latest.day} {latest:%b %Y})"
+    return Deadline(facts.case_id, person.id, VICTIM_STATEMENT, due, event.recorded, met, event.id, what)
+
+
+def _reconsideration(
+    facts: CaseFacts, person: Person, contacts: tuple[Contact, ...], event: Event, calendar: WorkingCalendar
+) -> Deadline:
+    """Reconsideration can be asked for within 21 calendar days of the decision (GOV.UK "Apply
+    for a Parole Board decision to be reconsidered"): hear the victim's view inside that window."""
+    closes = event.date + timedelta(days=RECONSIDERATION_CALENDAR_DAYS)
+    due = max(_on_or_before(calendar, closes), event.recorded)
+    met = first_meeting(contacts, RECONSIDERATION, event.recorded, event.logged)
+    what = f"Hear the victim's view on reconsideration (window closes {closes.day} {closes:%b %Y})"
+    return Deadline(facts.case_id, person.id, RECONSIDERATION, due, event.recorded, met, event.id, what)
+
+
+def _annual(
+    facts: CaseFacts, person: Person, contacts: tuple[Contact, ...], calendar: WorkingCalendar, rules: Rules
+) -> list[Deadline]:
+    """Annual letters, one at a time: those sent, and the next. Each opens ``window_days`` before
+    its anniversary, so an opt-in call does not answer a letter a year away."""
     sentenced = facts.sentence_date
     assert sentenced is not None
     last = facts.end_date or add_months(sentenced, 12 * rules.annual_years)
-    contacts = sorted(person.contacts)
     out = []
     year = 1
     while (anniversary := add_months(sentenced, 12 * year)) <= last:
         window_start = add_months(sentenced, 12 * (year - 1))
-        # Any contact in the year up to the anniversary counts as that year's letter.
-        i = bisect_right(contacts, window_start)
-        met = contacts[i] if i < len(contacts) and contacts[i] <= anniversary else None
         due = anniversary if calendar.is_working_day(anniversary) else calendar.add(anniversary, 1)
+        opens = _back(calendar, due, rules.window_days)
+        met = first_meeting(contacts, ANNUAL, opens)
         what = f"Annual letter (year {year})"
-        out.append(Deadline(facts.case_id, person.id, ANNUAL, due, window_start, met, None, what))
+        out.append(
+            Deadline(facts.case_id, person.id, ANNUAL, due, window_start, met, None, what, opens=opens)
+        )
+        if met is None:
+            break  # the next year's letter appears once this one is sent
         year += 1
     return out

@@ -199,16 +199,13 @@ def confirm_dates(store: Store, ref: str, changes: dict[str, date | None]) -> st
     """Dates the prison confirmed (None forgets one); they win over the indicative ones."""
     if not changes:
         raise VloError("give at least one date, e.g. --release DATE")
-    from vlo.domain.release import validate_licence_end
 
     with unit_of_work(store, "dates") as work:
         case = store.case(ref)
+        from vlo.service.events import check_confirmed_dates
+
         sentence = store.current_sentence(case["id"])
-        if sentence is not None:
-            sentenced = date.fromisoformat(sentence["date"])
-            validate_licence_end(sentenced, changes.get("licence_end"))
-            if changes.get("release") and changes["release"] < sentenced:
-                raise VloError("release date cannot be before the sentence date")
+        check_confirmed_dates(sentence["date"] if sentence else None, changes)
         for key, value in changes.items():
             store.set_confirmed_date(case["id"], key, value.isoformat() if value else None)
         work.touch(case["id"])

@@ -25,6 +25,21 @@ def add_event(store: Store, ref: str, record: dict[str, Any]) -> tuple[int, str]
     return event_id, case["ref"]
 
 
+def check_confirmed_dates(sentence_date: str | None, changes: dict) -> None:
+    """A confirmed release (or licence end) before the sentence date is a typo, not a fact."""
+    from datetime import date
+
+    from vlo.domain.release import validate_licence_end
+
+    if sentence_date is None:
+        return
+    sentenced = date.fromisoformat(sentence_date)
+    release = changes.get("release")
+    if release is not None and release < sentenced:
+        raise VloError(f"release date cannot be before the sentence date ({sentence_date})")
+    validate_licence_end(sentenced, changes.get("licence_end"))
+
+
 def events(store: Store, case_ref: str | None = None):
     from vlo.service.cases import case_id
 

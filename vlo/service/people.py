@@ -28,8 +28,10 @@ PERSON_KEYS = (
     "needs",
     "opt_status",
     "contact_level",
+    "date_of_birth",
+    "address_returned_on",
 )
-CONTACT_KEYS = ("id", "case_ref", "victim_id", "date", "method", "direction", "summary")
+CONTACT_KEYS = ("id", "case_ref", "victim_id", "date", "method", "direction", "outcome", "about", "summary")
 
 
 def person_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -48,7 +50,15 @@ class Added:
     case_ref: str
 
 
+def _check_birth(record: dict[str, Any]) -> None:
+    from vlo.domain.values import today
+
+    if (record.get("date_of_birth") or "") > today().isoformat():
+        raise VloError("date of birth cannot be in the future")
+
+
 def add_person(store: Store, ref: str, record: dict[str, Any]) -> Added:
+    _check_birth(record)
     with unit_of_work(store, "victim add") as work:
         case = store.case(ref)
         person_id = store.add_victim(case["id"], record)
@@ -59,8 +69,11 @@ def add_person(store: Store, ref: str, record: dict[str, Any]) -> Added:
 def edit_person(store: Store, person_id: int, changes: dict[str, Any]) -> None:
     if not changes:
         raise VloError("nothing to change: give at least one option, e.g. --phone NUMBER")
+    _check_birth(changes)
     with unit_of_work(store, "victim edit") as work:
         person = store.victim(person_id)
+        if {"address", "postcode"} & set(changes) and person["address_returned_on"]:
+            changes = {**changes, "address_returned_on": None}  # a new address may be used again
         store.update_victim(person_id, changes)
         work.touch(person["case_id"])
 
@@ -80,7 +93,12 @@ def set_choice(store: Store, person_id: int, choice: str, level: str | None = No
         level = one_of(level, "contact level", scheme.CONTACT_LEVELS)
     with unit_of_work(store, f"victim {choice}") as work:
         person = store.victim(person_id)
-        store.update_victim(person_id, {"opt_status": status, "contact_level": level})
+        from vlo.domain.values import today
+
+        store.update_victim(
+            person_id, {"opt_status": status, "contact_level": level, "choice_on": today().isoformat()}
+        )
+        store.add_choice(person_id, status, level, today().isoformat())
         work.touch(person["case_id"])
     return level
 
@@ -97,11 +115,36 @@ def person_detail(store: Store, person_id: int) -> dict[str, Any]:
     return {**person, "contacts": [contact_json(c) for c in store.contacts(victim_id=person_id)]}
 
 
-def add_contact(store: Store, person_id: int, record: dict[str, Any]) -> int:
-    """Log a contact; the deadlines it answers are met when the unit of work recomputes them."""
+def contact_terms(outcome: str | None, about: list[str] | None) -> dict[str, Any]:
+    """The outcome of a contact (default made) and the deadline kinds it answers (default: any open)."""
+    from vlo.domain.deadlines import KINDS, OUTCOMES
+    from vlo.domain.values import choice
+
+    kinds = sorted({choice(k, "about", KINDS) for k in about or []})
+    return {
+        "outcome": choice(outcome or "made", "outcome", OUTCOMES),
+        "about": " ".join(kinds) or None,
+    }
+
+
+def add_contact(
+    store: Store,
+    person_id: int,
+    record: dict[str, Any],
+    *,
+    outcome: str | None = None,
+    about: list[str] | None = None,
+) -> int:
+    """Log a contact or an attempt; the deadlines it answers are met when the unit of work
+    recomputes them. Returned post flags the address as not to be used until it is changed."""
+    terms = contact_terms(outcome, about)
+    if terms["outcome"] != "made" and terms["about"]:
+        raise VloError("about is for contacts made: an attempt answers nothing; drop --about")
     with unit_of_work(store, "contact add") as work:
         person = store.victim(person_id)
-        contact_id = store.add_contact(person_id, record)
+        contact_id = store.add_contact(person_id, {**record, **terms})
+        if terms["outcome"] == "returned":
+            store.update_victim(person_id, {"address_returned_on": record["date"]})
         work.touch(person["case_id"])
     return contact_id
 

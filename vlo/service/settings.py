@@ -20,7 +20,10 @@ INT_SETTINGS = {
     "soon_days": "working days ahead that count as SOON in vlo due",
     "views_days": "working days before release to seek views on licence conditions",
     "release_notice_days": "working days before release to tell of the release month",
-    "outcome_days": "working days to tell a victim of a licence-condition decision",
+    "outcome_days": "working days to tell a victim of a licence-condition or release decision",
+    "window_days": "working days before a notice is due that a contact can answer it",
+    "late_days": "working days to give a notice learnt of too late for its period",
+    "vps_lead_days": "working days before the Parole Board's 28-day point to get a victim statement in",
     "breach_outcome_days": "working days to tell a victim the outcome of a breach they reported (default 5)",
     "breach_chase_days": "working days between reminders to chase a breach outcome; 0 for none (default 5)",
     "protection_put_days": "working days to put a proposed protection arrangement to the victim (default 10)",
@@ -45,6 +48,9 @@ RULE_SETTINGS = frozenset(
         "views_days",
         "release_notice_days",
         "outcome_days",
+        "window_days",
+        "late_days",
+        "vps_lead_days",
     }
 )
 SOON_DAYS_DEFAULT = 5

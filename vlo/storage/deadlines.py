@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,9 +28,13 @@ class DeadlineQueries:
         return {
             "cases": rows("SELECT * FROM cases WHERE 1", "id"),
             "sentences": rows("SELECT * FROM sentences WHERE replaced_at IS NULL", "case_id"),
-            "victims": rows("SELECT id, case_id, opt_status, contact_level FROM victims WHERE 1", "case_id"),
+            "victims": rows(
+                "SELECT id, case_id, opt_status, contact_level, role, date_of_birth, choice_on FROM victims WHERE 1",
+                "case_id",
+            ),
             "contacts": rows(
-                "SELECT contacts.victim_id, contacts.date, contacts.created_at FROM contacts "
+                "SELECT contacts.victim_id, contacts.date, contacts.created_at, contacts.outcome, contacts.about "
+                "FROM contacts "
                 "JOIN victims ON victims.id = contacts.victim_id WHERE 1",
                 "victims.case_id",
             ),
@@ -42,8 +47,14 @@ class DeadlineQueries:
                 "WHERE steps.step IN ('agreed', 'agreed-with-changes', 'refused')",
                 "victims.case_id",
             ),
-            "confirmed": rows("SELECT case_id, key, date FROM confirmed_dates WHERE 1", "case_id"),
+            "confirmed": rows(
+                "SELECT case_id, key, date, recorded_on FROM confirmed_dates WHERE 1", "case_id"
+            ),
         }
+
+    def stamp_confirmed_dates(self, today: str) -> None:
+        """Confirmed dates recorded or changed in this transaction were learnt of today."""
+        self.conn.execute("UPDATE confirmed_dates SET recorded_on = ? WHERE recorded_on IS NULL", (today,))
 
     def replace_deadlines(self, case_ids: list[int] | None, deadlines: list[Deadline]) -> int:
         """Store freshly computed deadlines; returns how many open ones changed their due date."""
@@ -61,7 +72,7 @@ class DeadlineQueries:
             self.conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT id FROM temp.refresh_ids)")
         self.conn.executemany(
             "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
-            "condition_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "condition_id, opens_on, closed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     d.case_id,
@@ -74,6 +85,8 @@ class DeadlineQueries:
                     d.what,
                     int(d.estimated),
                     d.condition_id,
+                    d.opens_on.isoformat(),
+                    d.closed_on.isoformat() if d.closed_on else None,
                 )
                 for d in deadlines
             ),
@@ -90,6 +103,11 @@ class DeadlineQueries:
                 moved += before.get((d.victim_id, d.kind, str(subject)), due) != due
         return moved
 
+    _DUE_FROM = (
+        "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
+        "JOIN victims ON victims.id = deadlines.victim_id WHERE deadlines.met_on IS NULL"
+    )
+
     def due(
         self,
         *,
@@ -97,32 +115,75 @@ class DeadlineQueries:
         officer: str | None = None,
         case_id: int | None = None,
         overdue_before: str | None = None,
-    ) -> list[sqlite3.Row]:
-        """Open deadlines due on or before ``horizon`` (all when None), most urgent first."""
+        opens_by: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[sqlite3.Row]:
+        """Open deadlines due on or before ``horizon`` (all when None), most urgent first, streamed;
+        with ``opens_by``, only those whose window has opened by then."""
         sql = (
             "SELECT deadlines.*, cases.ref AS case_ref, cases.officer, victims.name AS victim_name "
-            "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
-            "JOIN victims ON victims.id = deadlines.victim_id WHERE deadlines.met_on IS NULL"
+            + self._DUE_FROM
         )
-        sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before)
-        return self.conn.execute(
-            sql + " ORDER BY deadlines.due_date, cases.ref, victims.id, deadlines.id", args
-        ).fetchall()
+        sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
+        sql += " ORDER BY deadlines.due_date, cases.ref, victims.id, deadlines.id"
+        if limit is not None:
+            sql, args = sql + " LIMIT ?", [*args, limit]
+        return iter(self.conn.execute(sql, args))
+
+    def count_due(
+        self,
+        *,
+        today: str,
+        soon: str,
+        horizon: str | None,
+        officer: str | None = None,
+        case_id: int | None = None,
+        overdue_before: str | None = None,
+        opens_by: str | None = None,
+    ) -> dict[str, int]:
+        """How many of the rows :meth:`due` would give are overdue, due today, soon and upcoming."""
+        sql = (
+            "SELECT count(*) FILTER (WHERE due_date < ?), count(*) FILTER (WHERE due_date = ?), "
+            "count(*) FILTER (WHERE due_date > ? AND due_date <= ?), count(*) FILTER (WHERE due_date > ?) "
+            "FROM (SELECT deadlines.due_date " + self._DUE_FROM
+        )
+        sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
+        row = self.conn.execute(sql + ")", [today, today, today, soon, soon, *args]).fetchone()
+        return dict(zip(("overdue", "today", "soon", "upcoming"), row, strict=True))
+
+    def count_not_open(self, today: str, *, officer: str | None = None, case_id: int | None = None) -> int:
+        """Open deadlines whose window has not opened yet: hidden from the morning list."""
+        sql = "SELECT count(*) " + self._DUE_FROM + " AND deadlines.opens_on > ?"
+        sql, args = self._due_filters(sql, None, officer, case_id, None, None)
+        return self.conn.execute(sql, [today, *args]).fetchone()[0]
+
+    def officers(self) -> list[str]:
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT officer FROM cases WHERE officer IS NOT NULL ORDER BY 1"
+            )
+        ]
 
     def count_open_after(
-        self, horizon: str, *, officer: str | None = None, case_id: int | None = None
+        self,
+        horizon: str,
+        *,
+        officer: str | None = None,
+        case_id: int | None = None,
+        opens_by: str | None = None,
     ) -> int:
         # Without an officer filter the partial index answers alone: no join to cases (330 ms -> 6 ms).
         sql = "SELECT count(*) FROM deadlines WHERE deadlines.met_on IS NULL AND deadlines.due_date > ?"
         if officer is not None:
             sql += " AND deadlines.case_id IN (SELECT id FROM cases WHERE officer = ?)"
-        sql, args = self._due_filters(sql, None, None, case_id, None)
+        sql, args = self._due_filters(sql, None, None, case_id, None, opens_by)
         return self.conn.execute(
             sql, [horizon, *([officer] if officer is not None else []), *args]
         ).fetchone()[0]
 
     @staticmethod
-    def _due_filters(sql, horizon, officer, case_id, overdue_before):
+    def _due_filters(sql, horizon, officer, case_id, overdue_before, opens_by=None):
         return _where(
             sql,
             {
@@ -130,5 +191,6 @@ class DeadlineQueries:
                 "deadlines.due_date < ?": overdue_before,
                 "cases.officer": officer,
                 "deadlines.case_id": case_id,
+                "deadlines.opens_on <= ?": opens_by,
             },
         )

@@ -69,6 +69,7 @@ class LetterQueries:
             else f" AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.victim_id = v.id "
             f"AND l.template = :template AND l.subject = {subject})"
         )
+        sql += " AND v.address_returned_on IS NULL"  # post came back: not until the address changes
         params: dict[str, Any] = {"template": template, "fmt": fmt, "horizon": horizon}
         if case_id is not None:
             sql += " AND v.case_id = :case_id"

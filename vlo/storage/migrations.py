@@ -302,3 +302,37 @@ def m008_protection_and_maps(db: Database) -> None:
         )
         """,
     )
+
+
+@migration
+def m009_contact_outcomes_and_windows(db: Database) -> None:
+    # Issue 11: a contact's outcome (an attempt meets nothing) and what it was about; the window in
+    # which a deadline can be met; deadlines kept, closed, when a person opts out or declines.
+    _run(
+        db,
+        """
+        ALTER TABLE contacts ADD COLUMN outcome TEXT NOT NULL DEFAULT 'made';
+        ALTER TABLE contacts ADD COLUMN about TEXT;
+        ALTER TABLE victims ADD COLUMN address_returned_on TEXT;
+        ALTER TABLE victims ADD COLUMN date_of_birth TEXT;
+        ALTER TABLE victims ADD COLUMN choice_on TEXT;
+        ALTER TABLE deadlines ADD COLUMN opens_on TEXT;
+        ALTER TABLE deadlines ADD COLUMN closed_on TEXT;
+        ALTER TABLE confirmed_dates ADD COLUMN recorded_on TEXT;
+        UPDATE deadlines SET opens_on = start_date;
+        CREATE TABLE choices (
+            id INTEGER PRIMARY KEY,
+            victim_id INTEGER NOT NULL REFERENCES victims (id) ON DELETE CASCADE,
+            opt_status TEXT NOT NULL,
+            contact_level TEXT,
+            date TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX choices_victim ON choices (victim_id, date)
+        """,
+    )
+    # A changed confirmed date is newly known: the recompute stamps it with the day it learnt of it.
+    db.execute(
+        "CREATE TRIGGER confirmed_dates_changed AFTER UPDATE OF date ON confirmed_dates BEGIN "
+        "UPDATE confirmed_dates SET recorded_on = NULL WHERE case_id = new.case_id AND key = new.key; END"
+    )

@@ -48,6 +48,19 @@ class PeopleQueries:
         if changes:
             self._update("victims", victim_id, {**changes, "updated_at": _now()})
 
+    def add_choice(self, victim_id: int, status: str, level: str | None, day: str) -> int:
+        """A person's choice, kept as history: the report reads who had opted in at each month's end."""
+        return self._insert(
+            "choices",
+            {
+                "victim_id": victim_id,
+                "opt_status": status,
+                "contact_level": level,
+                "date": day,
+                "created_at": _now(),
+            },
+        )
+
     # --- contact log --------------------------------------------------------------------------
 
     def add_contact(self, victim_id: int, record: dict[str, Any]) -> int:

@@ -19,11 +19,18 @@ class ReportQueries:
 
     # --- the manager's report ---------------------------------------------------------------
 
-    def initial_deadlines(self) -> list[sqlite3.Row]:
-        return self.conn.execute(
-            "SELECT d.victim_id, d.start_date, d.due_date, d.met_on, v.opt_status FROM deadlines d "
-            "JOIN victims v ON v.id = d.victim_id WHERE d.kind = 'initial-contact'"
-        ).fetchall()
+    def initial_deadlines(self) -> Iterator[sqlite3.Row]:
+        """Every initial-contact deadline, kept for people who later opted out or declined (closed)."""
+        return iter(
+            self.conn.execute(
+                "SELECT d.victim_id, d.start_date, d.opens_on, d.due_date, d.met_on, d.closed_on, "
+                "v.opt_status, v.choice_on FROM deadlines d "
+                "JOIN victims v ON v.id = d.victim_id WHERE d.kind = 'initial-contact'"
+            )
+        )
+
+    def choice_history(self) -> Iterator[sqlite3.Row]:
+        return iter(self.conn.execute("SELECT victim_id, opt_status, date FROM choices ORDER BY date, id"))
 
     def condition_months(self) -> list[sqlite3.Row]:
         return self.conn.execute(

@@ -1,0 +1,99 @@
+"""The morning list (issue 11 item 5): windows not yet open, unknown officers, a huge backlog, and
+tables at 80 columns. SPEC §4 keeps the JSON fields; STYLE's Taskwarrior anchor the footer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+
+def due_json(vlo, args: str = "") -> list[dict]:
+    return json.loads(vlo(f"due --json {args}").stdout)
+
+
+def test_an_unknown_officer_is_an_error_listing_the_officers_known(vlo, case):
+    error = vlo.fails('due --officer "Nobody"')
+    assert error == "Error: no cases for officer 'Nobody'; officers known: A. Jones"
+    assert [r["victim_id"] for r in due_json(vlo, '--officer "a. jones"')] == [1, 2]
+
+
+def test_annual_letters_wait_until_their_window_opens_and_come_one_at_a_time(vlo, case):
+    vlo("contact add 1 --date 2025-04-10 --method phone")
+    vlo("contact add 2 --date 2025-04-10 --method phone")
+    vlo("victim opt-in 1 --level annual")
+    # The first letter is due on the anniversary, Tue 31 Mar 2026; its window opens 20 working days
+    # before (Mon 2 Mar 2026). The opt-in call of 10 Apr 2025 does not answer it.
+    assert due_json(vlo) == []
+    out = vlo("due")
+    # The annual letter and the views on licence conditions (release is over a year away).
+    assert "2 not open yet (--all shows them)." in out.stderr
+    rows = [r for r in due_json(vlo, "--all") if r["kind"] == "annual-update"]
+    assert [(r["kind"], r["due_date"], r["what"]) for r in rows] == [
+        ("annual-update", "2026-03-31", "Annual letter (year 1)")
+    ]  # one letter, not nine years of them
+    assert "annual-update" not in [r["kind"] for r in due_json(vlo, "--today 2026-02-27")]
+    assert "annual-update" in [r["kind"] for r in due_json(vlo, "--today 2026-03-20")]
+
+
+def test_a_terminal_shows_the_most_urgent_page_and_the_footer_counts_the_rest(vlo, monkeypatch):
+    vlo('case add B-1 --offender "A" --offence "Wounding" --category violent')
+    vlo("sentence B-1 --date 2024-01-08 --type sds --length 4y")
+    for n in range(25):
+        vlo(["victim", "add", "B-1", "--name", f"Person {n}"])
+    monkeypatch.setenv("LINES", "28")  # a page of 20 rows
+    out = vlo("due").stdout
+    assert out.count("OVERDUE") == 20
+    assert "20 most urgent shown of 25: 25 overdue, 0 today, 0 soon, 0 upcoming. 5 more: vlo due --csv" in out
+    assert len(due_json(vlo)) == 25  # machine formats get every row
+    assert len(vlo("due --csv").stdout.splitlines()) == 26
+
+
+def test_machine_rows_are_streamed_not_listed(vlo, case):
+    from datetime import date
+
+    from vlo.service.deadlines import due
+    from vlo.storage import open_database
+
+    store = open_database(vlo.db)
+    found = due(store, today=date(2025, 6, 2), within=None)
+    assert isinstance(found.rows, Iterator) and found.total == 2
+    assert len(list(found.rows)) == 2
+    store.close()
+
+
+@pytest.mark.parametrize("items", [[], [{"a": 1}], [{"a": "Siân", "b": None}, {"a": [1, 2]}]])
+def test_streamed_json_is_the_same_text_as_a_dumped_list(items):
+    import io
+
+    from vlo.render import json_rows
+
+    out = io.StringIO()
+    assert json_rows(out, iter(items)) == len(items)
+    assert out.getvalue() == json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_at_80_columns_words_stay_whole_and_the_table_says_what_it_left_out(vlo, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    vlo(
+        'case add W-1 --offender "A" --offence "Wounding" --category violent --officer "Bartholomew Featherstonehaugh"'
+    )
+    vlo("sentence W-1 --date 2025-03-31 --type sds --length 4y")
+    vlo(
+        [
+            "victim",
+            "add",
+            "W-1",
+            "--name",
+            "Chidinma Adaeze Okonkwo-Smithson-Whitfield",
+            "--role",
+            "bereaved-relative",
+        ]
+    )
+    out = vlo("due").stdout
+    assert all(len(line) <= 80 for line in out.splitlines())
+    assert "Left out at 80 columns: Officer" in out
+    cells = [line.split("│")[2].strip() for line in out.splitlines() if line.startswith("│")]
+    assert "Okonkwo-" in cells and not any(c.endswith("Sm") for c in cells)
+    assert "".join(cells).replace(" ", "") == "1Chidinma Adaeze Okonkwo-Smithson-Whitfield".replace(" ", "")
