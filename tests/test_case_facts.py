@@ -34,6 +34,6 @@ def test_absurd_sentences_and_dates_are_refused(vlo):
     )
     vlo("sentence A-1 --date 2025-01-06 --type sds --length 2y")
     assert vlo.fails("dates A-1 --release 2020-01-01") == (
-        "Error: release date cannot be before the sentence date"
+        "Error: release date cannot be before the sentence date (2025-01-06)"
     )
     assert "licence end" in vlo.fails("dates A-1 --licence-end 2024-01-01")
