@@ -224,3 +224,33 @@ def m005_references_ignore_case(db: Database) -> None:
     # Lookups compare references without case; this index makes them a seek, not a scan.
     _run(db, "CREATE UNIQUE INDEX cases_ref_nocase ON cases (ref COLLATE NOCASE)")
     _run(db, "ALTER TABLE victims ADD COLUMN salutation TEXT")
+
+
+@migration
+def m006_audit_chain(db: Database) -> None:
+    # The audit trail as a hash chain, and the work an erase must finish outside the transaction.
+    from vlo.storage.audit import seal_existing
+    from vlo.storage.base import _now
+
+    _run(
+        db,
+        """
+        ALTER TABLE audit ADD COLUMN digest TEXT;
+        ALTER TABLE audit ADD COLUMN hash TEXT;
+        CREATE INDEX audit_row ON audit (table_name, row_id);
+        CREATE TABLE audit_head (
+            one INTEGER PRIMARY KEY CHECK (one = 1),
+            last_id INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TABLE pending_erasures (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('letter', 'batch', 'scrub')),
+            out_dir TEXT NOT NULL DEFAULT '',
+            file TEXT NOT NULL DEFAULT '',
+            batch_id INTEGER,
+            created_at TEXT NOT NULL
+        )
+        """,
+    )
+    seal_existing(db.conn, _now())
