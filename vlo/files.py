@@ -210,7 +210,7 @@ def append_line(path: Path, text: str, *, keep: int = 256 * 1024) -> None:
     old = b""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-    except FileNotFoundError:
+    except OSError:  # none yet, or a link planted in its place (replaced below, never followed)
         pass
     else:
         try:
