@@ -208,6 +208,10 @@ def test_a_database_busy_past_the_timeout_is_one_line(vlo, case, monkeypatch):
             "sentence VLU-1 --date 2025-04-01 --type sds --length 4y --remand-days 99999999",
             "remand days must be",
         ),
+        (
+            "sentence VLU-1 --date 2025-04-01 --type sds --length 60y --consecutive 50y --appeal x",
+            "at most 100 years in all",
+        ),
     ],
 )
 def test_absurd_numbers_get_their_own_line(vlo, case, command, words):

@@ -80,6 +80,12 @@ LONGEST_YEARS = 100
 LONGEST_DAYS = LONGEST_YEARS * 12 * 31
 
 
+def check_total(terms: list[Term], field: str = "length with consecutive terms") -> None:
+    """Consecutive terms served one after another must also end within the calendar."""
+    if sum((t.years * 12 + t.months) * 31 + t.days for t in terms) > LONGEST_DAYS:
+        raise VloError(f"{field} can be at most {LONGEST_YEARS} years in all")
+
+
 def parse_term(text: str, field: str = "length") -> Term:
     """Read ``18m``, ``2y6m``, ``4y`` or ``120d``; refuse zero and anything else."""
     match = _TERM.match(text.strip().lower()) if text else None
