@@ -90,16 +90,15 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def private_file(path, excel: bool):
-    """An owner-only file for writing CSV (``newline=""``: the csv module writes its own ends)."""
-    from vlo.errors import VloError
+def private_file(path, excel: bool, *, force: bool = False):
+    """An owner-only CSV file, placed at ``path`` only once complete (``newline=""``: the csv
+    module writes its own line ends). Never through a planted link; an existing file only with
+    ``force``. A context manager: ``with private_file(path, excel) as f``."""
+    from pathlib import Path
 
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    except OSError as exc:
-        raise VloError(f"cannot write {path}: {exc.strerror}") from None
-    os.chmod(path, 0o600)
-    return os.fdopen(fd, "w", encoding="utf-8-sig" if excel else "utf-8", newline="")
+    from vlo import files
+
+    return files.open_text(Path(path), force=force, encoding="utf-8-sig" if excel else "utf-8", newline="")
 
 
 def csv_rows(out, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

@@ -29,13 +29,27 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 CaseFilter = Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")]
-VictimFilter = Annotated[OptInt, typer.Option("--victim", metavar="ID", help="Only this person.")]
+# SQLite stores 64-bit integers: a 20-digit id is refused here, in one line, before any query.
+MAX_ID = 2**63 - 1
+
+
+def _an_id(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= MAX_ID:
+        raise typer.BadParameter("an id is a whole number from 1 (see: vlo victim list)")
+    return value
+
+
+VictimFilter = Annotated[
+    OptInt, typer.Option("--victim", metavar="ID", callback=_an_id, help="Only this person.")
+]
 OfficerFilter = Annotated[Opt, typer.Option("--officer", metavar="NAME", help="Only this officer's cases.")]
 
 NO_CASES = "No cases yet. Register one with: vlo case add REF --offender NAME --offence TEXT --category ..."
 
 RefArg = Annotated[str, typer.Argument(metavar="REF", help="The unit's case reference, e.g. VLU-2025-0142.")]
-PersonArg = Annotated[int, typer.Argument(metavar="ID", help="The person's id (vlo victim list).")]
+PersonArg = Annotated[
+    int, typer.Argument(metavar="ID", callback=_an_id, help="The person's id (vlo victim list).")
+]
 DateArg = Annotated[str, typer.Argument(metavar="DATE", help="2025-12-24 or 24/12/2025.")]
 
 

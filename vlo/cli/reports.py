@@ -31,11 +31,13 @@ def export(
     excel: Annotated[
         bool, typer.Option("--excel", help="Start with the byte-order mark spreadsheets want.")
     ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     db: DbOption = None,
 ) -> None:
     """Export a table as CSV for reports: UTF-8, ISO dates, stable columns (see the README).
 
-    Without --personal, people appear by id alone. Cells a spreadsheet would run as a formula are
+    Without --personal, people appear by id alone. The file is written whole or not at all, never
+    through a link, and an existing one is replaced only with --force. Cells a spreadsheet would run as a formula are
     neutralised with a leading quote.
 
     \b
@@ -51,7 +53,7 @@ def export(
             sys.stdout.write("\ufeff")
         csv_rows(sys.stdout, header, rows)
         return
-    with private_file(Path(out).expanduser(), excel) as f:
+    with private_file(Path(out).expanduser(), excel, force=force) as f:
         count = csv_rows(f, header, rows)
     message(
         f"Wrote {_plural(count, 'row')} of {table} to {out}"

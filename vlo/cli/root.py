@@ -43,9 +43,32 @@ class VloGroup(TyperGroup):
                 raise
             fail(exc.format_message(), getattr(exc, "exit_code", 2))
         except Exception as exc:
+            known = _known_failure(exc)
+            if known:
+                fail(known)
             if os.environ.get("VLO_DEBUG"):
                 raise
             fail(f"something unexpected went wrong; the details are in {_log_unexpected(exc)}")
+
+
+def _known_failure(exc: Exception) -> str | None:
+    """Failures from outside vlo's own checks that still deserve their own sentence."""
+    import sqlite3
+
+    text = str(exc)
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        from vlo.storage.store import BUSY_TIMEOUT_SECONDS
+
+        return (
+            f"the database is busy: another vlo command has held it for over {BUSY_TIMEOUT_SECONDS} "
+            "seconds; nothing was changed. Try again when it has finished"
+        )
+    if isinstance(exc, OverflowError) and "SQLite INTEGER" in text:
+        # An id of 20 digits that slipped past the option's bounds: SQLite stores 64-bit numbers.
+        return "a number given is too large: ids and counts go up to 9223372036854775807"
+    if isinstance(exc, OverflowError) and "date value out of range" in text:
+        return "a length or number of days given is too large: the date it gives falls outside the calendar"
+    return None
 
 
 def one_line(text: str) -> str:
@@ -79,14 +102,11 @@ def _log_unexpected(exc: BaseException) -> str:
     lines = [f"{datetime.now().isoformat(timespec='seconds')} {type(exc).__module__}.{type(exc).__name__}"]
     lines += [f"  {f.filename}:{f.lineno} in {f.name}" for f in frames]
     try:
-        old = os.umask(0o077)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "a", encoding="utf-8") as log:
-                log.write("\n".join(lines) + "\n")
-        finally:
-            os.umask(old)
-    except OSError:
+        from vlo import files
+
+        files.private_folder(path.parent, create=True)
+        files.append_line(path, "\n".join(lines) + "\n")
+    except (OSError, VloError):
         return "nowhere (the error log could not be written)"
     return str(path)
 
@@ -143,6 +163,13 @@ def open_store(ctx: typer.Context, db: str | None):
     where = location(ctx, db)
     store = open_database(where.path, where.source)
     ctx.call_on_close(store.close)
+    if store.erase_interrupted():
+        # An erase was killed after its commit: finish deleting its files and scrubbing first.
+        from vlo.cli.db import report_erasure
+        from vlo.service.cases import finish_erasures
+
+        print("Finishing an erase that was interrupted.", file=sys.stderr)
+        report_erasure(finish_erasures(store))
     moved = ensure_calendar(store)
     if moved:
         print(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from vlo.domain import scheme
-from vlo.domain.terms import parse_term
+from vlo.domain.terms import check_total, parse_term
 from vlo.domain.values import (
     LONG_TEXT,
     choice,
@@ -131,6 +131,7 @@ def sentence_fields(
         "added_days": non_negative(added_days, "added days"),
         "recorded_on": today().isoformat(),
     }
+    check_total([parse_term(t) for t in (record["length"] or "", *record["consecutive"].split()) if t])
     return record
 
 

@@ -74,6 +74,16 @@ def _month_length(year: int, month: int) -> int:
 
 
 TWELVE_MONTHS = Term(months=12)
+# The longest term vlo accepts (a whole-life case has no tariff to record): far beyond any minimum
+# term or determinate sentence, and short enough that every date stays in the calendar.
+LONGEST_YEARS = 100
+LONGEST_DAYS = LONGEST_YEARS * 12 * 31
+
+
+def check_total(terms: list[Term], field: str = "length with consecutive terms") -> None:
+    """Consecutive terms served one after another must also end within the calendar."""
+    if sum((t.years * 12 + t.months) * 31 + t.days for t in terms) > LONGEST_DAYS:
+        raise VloError(f"{field} can be at most {LONGEST_YEARS} years in all")
 
 
 def parse_term(text: str, field: str = "length") -> Term:
@@ -84,4 +94,7 @@ def parse_term(text: str, field: str = "length") -> Term:
     years, months, days = (int(g) if g else 0 for g in match.groups())
     if years == months == days == 0:
         raise VloError(f"{field} must be longer than zero, like 18m, 2y6m, 4y or 120d")
+    # 999y9999m99999d is no sentence, and its dates would run past the year 9999.
+    if (years * 12 + months) * 31 + days > LONGEST_DAYS:
+        raise VloError(f"{field} can be at most {LONGEST_YEARS} years")
     return Term(years, months, days)

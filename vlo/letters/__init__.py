@@ -261,32 +261,25 @@ def letter_file(out: Path, template: str, victim_id: int, subject: str, fmt: str
 
 
 def prepare_out(out: Path) -> Path:
-    """The output folder, created owner-only."""
-    try:
-        out.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise VloError(f"cannot create the output folder {out}: {exc.strerror}") from None
-    if not out.is_dir():
-        raise VloError(f"output {out} is not a folder")
+    """The output folder: created owner-only, or made so (vlo.files says why and how)."""
+    from vlo import files
+    from vlo.render import message
+
+    files.private_folder(out, create=True, tighten=True, say=message)
     # Half-written files from a batch that was killed: the rerun writes them afresh.
-    for stale in out.glob(".*.tmp"):
-        stale.unlink(missing_ok=True)
+    files.remove_stale(out)
     return out
 
 
 def write_private(path: Path, data: bytes) -> str:
-    """Write owner-only, atomically (a killed batch never leaves half a letter); returns the sha256."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return hashlib.sha256(data).hexdigest()
+    """Write owner-only, atomically (a killed batch never leaves half a letter); returns the sha256.
+
+    A letter's name is made by vlo from ids, so what is already there is the same letter from a
+    killed or ``--force`` run: it is replaced, and a link planted at the name is replaced, not followed.
+    """
+    from vlo import files
+
+    return files.write_bytes(path, data, force=True)
 
 
 def pdf_bytes(html: str) -> bytes:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vlo.domain import scheme
@@ -315,10 +316,78 @@ def case_to_erase(store: Store, ref: str) -> str:
     return case["ref"]
 
 
-def erase_case(store: Store, ref: str) -> int:
-    """Erase a closed case and everyone on it; returns how many people went with it."""
+@dataclass
+class Erased:
+    """What an erase did, and what it could not reach (files moved, or on another machine)."""
+
+    case_ref: str = ""
+    people: int = 0
+    files_deleted: int = 0
+    batches_rewritten: list[int] = field(default_factory=list)
+    batch_files_deleted: list[int] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+
+
+def erase_case(store: Store, ref: str) -> Erased:
+    """Erase a closed case and everyone on it, with the letter files made for them."""
     with unit_of_work(store, "erase"):
         case = store.case(case_to_erase(store, ref))
         counts = store.erase_case(case["id"])
-    store.scrub()
-    return counts["people"]
+    done = finish_erasures(store)
+    done.case_ref, done.people = case["ref"], counts["people"]
+    return done
+
+
+def finish_erasures(store: Store) -> Erased:
+    """Do the work erases recorded (after their commit, or left by one that was killed): delete
+    letter files, rewrite or delete batch print files, scrub the database file. Files that cannot
+    be reached stay recorded and are tried again at the next erase."""
+    from vlo import files
+
+    done = Erased()
+    scrub = False
+    for item in store.pending_erasures():
+        folder = Path(item["out_dir"])
+        if item["kind"] == "scrub":
+            scrub = True
+            continue
+        try:
+            if item["kind"] == "letter":
+                done.files_deleted += files.remove(folder, item["file"])
+            else:
+                _rewrite_batch_file(store, item, done)
+        except (OSError, VloError):
+            done.unreachable.append(str(folder / item["file"]))
+            continue
+        with store.write("erase"):
+            store.erasure_done(item["id"])
+    if scrub:
+        store.scrub()
+        with store.write("erase"):
+            for item in store.pending_erasures():
+                if item["kind"] == "scrub":
+                    store.erasure_done(item["id"])
+    return done
+
+
+def _rewrite_batch_file(store: Store, item: dict[str, Any], done: Erased) -> None:
+    """A batch print file that held an erased person's letter: rebuilt from the batch's other
+    letter files (text), else deleted (HTML and PDF, or letters missing): those remain as files."""
+    from vlo import files
+
+    folder, batch_id = Path(item["out_dir"]), item["batch_id"]
+    remaining = store.batch_letter_files(batch_id)
+    if remaining and item["file"].endswith(".txt"):
+        try:
+            texts = [files.read_bytes(folder, name) for name in remaining]
+        except (OSError, VloError):
+            texts = None
+        if texts is not None:
+            files.write_bytes(folder / item["file"], b"\f".join(texts), force=True)
+            done.batches_rewritten.append(batch_id)
+            return
+    files.remove(folder, item["file"])
+    if remaining:
+        with store.write("erase"):
+            store.forget_batch_file(batch_id)
+    done.batch_files_deleted.append(batch_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,15 @@ def backup(store: Store, target: Path) -> int:
     return store.backup(target)
 
 
-def check(store: Store) -> list[str]:
-    """Problems found in the database (integrity, then foreign keys); empty when it is sound."""
-    return store.check()
+@dataclass(frozen=True)
+class Checked:
+    problems: list[str]  # empty when the database is sound
+    audit_rows: int  # the last audit row's id, and its hash: note it to compare later
+    audit_head: str
+
+
+def check(store: Store) -> Checked:
+    """Integrity, foreign keys, and the audit chain (where it breaks, and rows changed by hand)."""
+    problems = store.check()
+    last_id, head = store.audit_head or (0, "")
+    return Checked(problems, last_id, head)

@@ -59,7 +59,7 @@ EXPORTS: dict[str, list[tuple[str, str, bool]]] = {
         ("victim_phone", "v.phone", True),
         ("victim_preferred_method", "v.preferred_method", False),
         ("victim_do_not_post", "v.do_not_post", False),
-        ("victim_needs", "v.needs", False),
+        ("victim_needs", "v.needs", True),  # "Polish interpreter": says who the person is
         ("opt_status", "v.opt_status", False),
         ("contact_level", "v.contact_level", False),
     ],

@@ -336,3 +336,34 @@ def m009_contact_outcomes_and_windows(db: Database) -> None:
         "CREATE TRIGGER confirmed_dates_changed AFTER UPDATE OF date ON confirmed_dates BEGIN "
         "UPDATE confirmed_dates SET recorded_on = NULL WHERE case_id = new.case_id AND key = new.key; END"
     )
+
+
+@migration
+def m010_audit_chain(db: Database) -> None:
+    # After every other migration: rows written by those are chained as they stand.
+    # The audit trail as a hash chain, and the work an erase must finish outside the transaction.
+    from vlo.storage.audit import seal_existing
+    from vlo.storage.base import _now
+
+    _run(
+        db,
+        """
+        ALTER TABLE audit ADD COLUMN digest TEXT;
+        ALTER TABLE audit ADD COLUMN hash TEXT;
+        CREATE INDEX audit_row ON audit (table_name, row_id);
+        CREATE TABLE audit_head (
+            one INTEGER PRIMARY KEY CHECK (one = 1),
+            last_id INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TABLE pending_erasures (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('letter', 'batch', 'scrub')),
+            out_dir TEXT NOT NULL DEFAULT '',
+            file TEXT NOT NULL DEFAULT '',
+            batch_id INTEGER,
+            created_at TEXT NOT NULL
+        )
+        """,
+    )
+    seal_existing(db.conn, _now())

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vlo.errors import VloError
+from vlo.storage.audit import SEALED, current_digest, entry_hash, last_entry, save_head, verify
 from vlo.storage.base import _now
 from vlo.storage.breaches import BreachQueries
 from vlo.storage.cases import CaseQueries
@@ -37,11 +38,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def _os_user() -> str:
-    import getpass
+    """The user the process runs as, from its uid: never USER or LOGNAME, which anyone can set."""
+    import pwd
 
     try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers: fall back to the uid
+        return pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:  # a uid with no name (some containers): the number itself
         return str(os.getuid())
 
 
@@ -58,6 +60,13 @@ def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
     return conn
+
+
+def _to_wal(conn: sqlite3.Connection) -> None:
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:  # another process has it open: the next open tries again
+        pass
 
 
 def create_database(path: Path) -> Store:
@@ -91,6 +100,10 @@ def open_database(path: Path, source: str = "") -> Store:
     try:
         conn = _connect(path, create=False)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            # A backup copied into place is in rollback-journal mode: readers and the writer
+            # stop waiting for each other again once it is back in WAL.
+            _to_wal(conn)
     except sqlite3.DatabaseError:
         raise VloError(f"{path} is not a vlo database (SQLite could not read it)") from None
     store = Store(conn, path)
@@ -120,6 +133,8 @@ class Store(
         self._db: sqlite_utils.Database | None = None
         self._command = "vlo"
         self._user: str | None = None
+        self._chain: tuple[int, str] | None = None  # (last audit id, its hash) in this transaction
+        self.audit_head: tuple[int, str] | None = None  # set by check()
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -147,12 +162,17 @@ class Store(
         """One transaction for one command: all of its writes land, or none do."""
         self._command = command
         self.conn.execute("BEGIN IMMEDIATE")
+        self._chain = None
         try:
             yield self
+            if self._chain is not None:
+                save_head(self.conn, *self._chain)
         except BaseException:
+            self._chain = None
             self.conn.execute("ROLLBACK")
             raise
         else:
+            self._chain = None
             self.conn.execute("COMMIT")
 
     def audit(
@@ -161,9 +181,25 @@ class Store(
         """Record a change: what, when and by which OS user; field names only, never values."""
         if self._user is None:
             self._user = _os_user()
+        if self._chain is None:
+            self._chain = last_entry(self.conn)
+        digest = current_digest(self.conn, table, row_id) if table in SEALED and row_id else None
+        entry = (
+            self._chain[0] + 1,
+            _now(),
+            self._user,
+            self._command,
+            action,
+            table,
+            row_id,
+            ",".join(fields),
+            digest,
+        )
+        self._chain = (entry[0], entry_hash(self._chain[1], entry))
         self.conn.execute(
-            "INSERT INTO audit (at, user, command, action, table_name, row_id, fields) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (_now(), self._user, self._command, action, table, row_id, ",".join(fields)),
+            "INSERT INTO audit (id, at, user, command, action, table_name, row_id, fields, digest, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*entry, self._chain[1]),
         )
 
     def _insert(self, table: str, record: dict[str, Any]) -> int:
@@ -185,62 +221,108 @@ class Store(
     # --- safety: backup, check, erase --------------------------------------------------------
 
     def backup(self, target: Path) -> int:
-        """A consistent owner-only copy made with SQLite's online backup, checked after writing."""
-        if target.exists():
+        """A consistent owner-only copy made with SQLite's online backup, checked, then named.
+
+        The copy is made under a temporary name beside ``target`` and takes its name only once it
+        verifies, so a killed backup never leaves at ``target`` a file that is not a backup.
+        """
+        from vlo import files
+
+        if os.path.lexists(target):
             raise VloError(f"{target} already exists; choose a new file for the backup")
-        old = os.umask(0o077)
-        try:
-            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
-            copy = sqlite3.connect(target)
+        files.remove_stale(target.parent, target.name)  # from a backup killed earlier
+        with files.temporary_path(target) as tmp:
+            copy = sqlite3.connect(tmp, isolation_level=None)
             try:
                 self.conn.backup(copy)
                 # A backup is a single file: no WAL beside it to lose when it is copied elsewhere.
+                # (Opening it with vlo after a restore turns WAL back on: see open_database.)
                 copy.execute("PRAGMA journal_mode = DELETE")
                 problems = copy.execute("PRAGMA integrity_check").fetchall()
                 cases = copy.execute("SELECT count(*) FROM cases").fetchone()[0]
+            except sqlite3.Error:
+                problems, cases = [("unreadable",)], -1
             finally:
                 copy.close()
-        except OSError as exc:
-            raise VloError(f"cannot write the backup {target}: {exc.strerror}") from None
-        finally:
-            os.umask(old)
-        if problems != [("ok",)] or cases != self.count_cases():
-            target.unlink(missing_ok=True)
-            raise VloError("the backup did not verify; it was removed. Run vlo db check")
+            if problems != [("ok",)] or cases != self.count_cases():
+                raise VloError("the backup did not verify; nothing was kept. Run vlo db check")
         return cases
 
     def check(self) -> list[str]:
-        """Problems SQLite finds: integrity, then foreign keys. Empty when all is well."""
+        """Problems found: integrity, foreign keys, then the audit chain. Empty when all is well."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"{table} row {rowid} points at a missing {parent} row")
+        if not problems:  # a damaged file's audit cannot be read reliably
+            found, self.audit_head = verify(self.conn)
+            problems += found
         return problems
 
     def erase_case(self, case_id: int) -> dict[str, int]:
-        """Delete a case and everyone on it, completely; the audit keeps only that it happened."""
+        """Delete a case and everyone on it, completely; the audit keeps only that it happened.
+
+        What must follow outside the transaction (deleting the letter files, rewriting the batch
+        print files that held them, scrubbing the file) is recorded in ``pending_erasures`` in the
+        same transaction, so an erase killed after its commit is finished by the next run.
+        """
         counts = {
             "people": self.conn.execute(
                 "SELECT count(*) FROM victims WHERE case_id = ?", (case_id,)
             ).fetchone()[0],
         }
+        now = _now()
+        made = self.conn.execute(
+            "SELECT l.file, l.batch_id, b.out_dir FROM letters l JOIN batches b ON b.id = l.batch_id "
+            "JOIN victims v ON v.id = l.victim_id WHERE v.case_id = ?",
+            (case_id,),
+        ).fetchall()
+        for file, _, out_dir in made:
+            self._pending("letter", out_dir, file, None, now)
+        for batch_id in sorted({r[1] for r in made}):
+            found = self.batch(batch_id)
+            if found["combined_file"]:
+                self._pending("batch", found["out_dir"], found["combined_file"], batch_id, now)
+        self._pending("scrub", "", "", None, now)
         # Letters and contacts go with the people, deadlines and events with the case (ON DELETE CASCADE).
-        batches = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT DISTINCT batch_id FROM letters JOIN victims ON victims.id = letters.victim_id WHERE case_id = ?",
-                (case_id,),
-            )
-        ]
         self.conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
         # A batch left empty would still name the case's letters in its combined file name only; drop it.
-        for batch_id in batches:
+        for batch_id in sorted({r[1] for r in made}):
             self.conn.execute(
                 "DELETE FROM batches WHERE id = ? AND NOT EXISTS (SELECT 1 FROM letters WHERE batch_id = ?)",
                 (batch_id, batch_id),
             )
         self.audit("erase", "cases", case_id, ["all"])
         return counts
+
+    def _pending(self, kind: str, out_dir: str, file: str, batch_id: int | None, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO pending_erasures (kind, out_dir, file, batch_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            (kind, out_dir, file, batch_id, now),
+        )
+
+    def pending_erasures(self) -> list[dict[str, Any]]:
+        """Work left by an erase: letter files to delete, batch files to rewrite, a scrub to run."""
+        return [dict(r) for r in self.conn.execute("SELECT * FROM pending_erasures ORDER BY id")]
+
+    def erase_interrupted(self) -> bool:
+        """An erase committed but did not finish its files and scrub (killed): finish it first.
+        (Files it could not reach stay recorded without this, and are retried at the next erase.)"""
+        row = self.conn.execute("SELECT 1 FROM pending_erasures WHERE kind = 'scrub' LIMIT 1").fetchone()
+        return row is not None
+
+    def erasure_done(self, pending_id: int) -> None:
+        self.conn.execute("DELETE FROM pending_erasures WHERE id = ?", (pending_id,))
+
+    def batch_letter_files(self, batch_id: int) -> list[str]:
+        """The letter files still recorded in a batch, in print order."""
+        return [
+            r[0]
+            for r in self.conn.execute("SELECT file FROM letters WHERE batch_id = ? ORDER BY id", (batch_id,))
+        ]
+
+    def forget_batch_file(self, batch_id: int) -> None:
+        self.conn.execute("UPDATE batches SET combined_file = NULL WHERE id = ?", (batch_id,))
+        self.audit("update", "batches", batch_id, ["combined_file"])
 
     def scrub(self) -> None:
         """After an erase: fold the WAL back and empty it, so old pages survive nowhere in the files."""
