@@ -12,8 +12,6 @@ For a batch, ``vlo.letters.batch.render_batch`` lays every page out once.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
