@@ -231,9 +231,10 @@ def test_the_report_counts_a_hand_built_month(vlo):
     # M-2's falls due Mon 2 Jun 2025, today: open. Conditions count in the month of each step.
     assert vlo("report --csv").stdout == (
         "month,eligible,in_time,late,overdue,closed,open,in_time_pct,median_wd,opt_in_pct,"
-        "conditions_requested,conditions_agreed\n"
-        "2025-04,3,1,0,2,0,0,33,5.0,0,1,1\n"
-        "2025-06,1,0,0,0,0,1,,,0,0,0\n"
+        "conditions_requested,conditions_agreed,breaches_reported,breaches_referred_same_day,"
+        "breach_victims_told_in_time\n"
+        "2025-04,3,1,0,2,0,0,33,5.0,0,1,1,0,0,0\n"
+        "2025-06,1,0,0,0,0,1,,,0,0,0,0,0,0\n"
     )
     table = vlo("report").stdout
     assert "2025-04" in table and "33%" in table

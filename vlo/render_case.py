@@ -106,6 +106,50 @@ def print_case(summary: dict[str, Any]) -> None:
         for c in summary["conditions"]:
             line = f"{c['id']}  person {c['victim_id']}  {c['type']}: {c['details']}  [{c['status']}]"
             out.print(Text(line))
+    _lines(
+        out,
+        "Events",
+        [
+            f"{e['id']}  {e['date']}  {e['type']}" + (f": {e['note']}" if e["note"] else "")
+            for e in summary.get("events", [])
+        ],
+    )
+    if summary.get("release_check"):
+        out.print(Text("\n" + summary["release_check"], style="bold"))
+    _deadlines(out, summary.get("deadlines", []))
+    _breaches(out, summary.get("breaches", []))
+
+
+def _lines(out, title: str, lines: list[str]) -> None:
+    from rich.text import Text
+
+    if lines:
+        out.print(Text(f"\n{title}", style="bold"))
+        for line in lines:
+            out.print(Text(line))
+
+
+def _deadlines(out, deadlines: list[dict[str, Any]]) -> None:
+    _lines(
+        out,
+        "Open deadlines",
+        [
+            f"{d['due_date']}  person {d['victim_id']}  {d['what']}"
+            + (f" (opens {d['opens_on']})" if d.get("opens_on") else "")
+            for d in deadlines
+        ],
+    )
+
+
+def _breaches(out, breaches: list[dict[str, Any]]) -> None:
+    _lines(
+        out,
+        "Breaches reported",
+        [
+            f"{b['id']}  reported {b['reported_on']}  person {b['victim_id']}  referred {b['referred_on'] or 'not yet'}  result {b['result'] or 'none yet'}"
+            for b in breaches
+        ],
+    )
 
 
 def print_person(person: dict[str, Any]) -> None:
@@ -120,11 +164,14 @@ def print_person(person: dict[str, Any]) -> None:
     grid.add_column(overflow="fold")
     labels = {"id": "Id", "case_ref": "Case", "opt_status": "Choice", "contact_level": "Level"}
     for key, value in person.items():
-        if key != "contacts" and value not in (None, "", False):
+        if key not in ("contacts", "deadlines", "breaches") and value not in (None, "", False):
             grid.add_row(labels.get(key, key.replace("_", " ").capitalize()), Text(cell(value)))
     out = console()
     out.print(grid)
     contacts = person["contacts"]
     out.print(Text(f"\nContacts: {len(contacts)}", style="bold"))
     for c in contacts:
-        out.print(Text(f"{c['date']}  {c['method']} ({c['direction']})  {c['summary'] or ''}"))
+        attempt = "" if c.get("outcome", "made") == "made" else f" ATTEMPT: {c['outcome']}"
+        out.print(Text(f"{c['date']}  {c['method']} ({c['direction']}){attempt}  {c['summary'] or ''}"))
+    _deadlines(out, person.get("deadlines", []))
+    _breaches(out, person.get("breaches", []))

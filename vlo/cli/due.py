@@ -41,7 +41,7 @@ TABLE_COLUMNS = (
     Column("word", "Status", no_wrap=True),
     Column("officer", "Officer", optional=True),
 )
-STYLES = {"overdue": "bold red", "today": "bold", "soon": "yellow", "upcoming": None}
+STYLES = {"urgent": "bold red", "overdue": "bold red", "today": "bold", "soon": "yellow", "upcoming": None}
 
 
 def _day(d) -> str:
@@ -113,8 +113,9 @@ def due(
         if len(rows) == found.total
         else f"{len(rows):,} most urgent shown of {found.total:,}"
     )
+    urgent = f"{counts['urgent']:,} urgent, " if counts["urgent"] else ""
     footer = (
-        f"{shown}: {counts['overdue']:,} overdue, {counts['today']:,} today, "
+        f"{shown}: {urgent}{counts['overdue']:,} overdue, {counts['today']:,} today, "
         f"{counts['soon']:,} soon, {counts['upcoming']:,} upcoming."
     )
     if len(rows) < found.total:

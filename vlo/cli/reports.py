@@ -122,6 +122,9 @@ REPORT_COLUMNS = (
     Column("opt_in_pct", "Opted in %", justify="right", no_wrap=True),
     Column("conditions_requested", "Conditions asked", justify="right", no_wrap=True),
     Column("conditions_agreed", "Agreed", justify="right", no_wrap=True),
+    Column("breaches_reported", "Breaches", justify="right", no_wrap=True),
+    Column("breaches_referred_same_day", "Referred same day", justify="right", no_wrap=True),
+    Column("breach_victims_told_in_time", "Told in time", justify="right", no_wrap=True),
 )
 
 

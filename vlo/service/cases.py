@@ -218,6 +218,7 @@ def confirm_dates(store: Store, ref: str, changes: dict[str, date | None]) -> st
 
 def case_summary(store: Store, ref: str) -> dict[str, Any]:
     """The whole case as one object: the ``vlo case show --json`` contract."""
+    from vlo.service.breaches import breaches_of
     from vlo.service.people import person_json
 
     case = store.case(ref)
@@ -251,7 +252,26 @@ def case_summary(store: Store, ref: str) -> dict[str, Any]:
             }
             for c in store.conditions(case_id=case["id"])
         ],
+        "events": [{k: e[k] for k in ("id", "type", "date", "note")} for e in store.events(case["id"])],
+        "deadlines": store.open_deadlines(case_id=case["id"]),
+        "breaches": breaches_of(store, case_id=case["id"]),
+        "release_check": _release_check(store, case, sentence),
     }
+
+
+def _release_check(store: Store, case: dict[str, Any], sentence: dict[str, Any] | None) -> str | None:
+    """Words for the officer when a recorded release event and the release date in force disagree."""
+    releases = [e for e in store.events(case["id"]) if e["type"] == "release"]
+    if not releases or sentence is None:
+        return None
+    expected = dates_in_force(release_dates(case, sentence), store.confirmed_dates(case["id"]))["release"]
+    recorded = date.fromisoformat(releases[-1]["date"])
+    if expected is None or expected == recorded:
+        return None
+    return (
+        f"The release event ({recorded.isoformat()}) and the release date vlo works from "
+        f"({expected.isoformat()}) disagree: confirm the prison's date with vlo dates {case['ref']} --release DATE"
+    )
 
 
 _SENTENCE_KEYS = (

@@ -98,6 +98,9 @@ def recompute(store: Store, case_ids: list[int] | None) -> int:
             events=events.get(case["id"], []),
         )
         found.extend(rules_of.case_deadlines(facts, calendar, unit_rules))
+    from vlo.service.breaches import breach_deadlines_for
+
+    found.extend(breach_deadlines_for(store, case_ids, calendar))
     moved = store.replace_deadlines(case_ids, found)
     store.audit("recompute", "deadlines", None, [f"{len(found)} rows"])
     return moved
@@ -142,7 +145,8 @@ def due(
     Otherwise what falls due within ``within`` working days and whose window has opened (overdue
     items always show). ``limit`` keeps only the most urgent rows (a terminal's page); without it
     the rows are streamed, never held in memory together."""
-    from vlo.domain.urgency import relative, status, working_days_left
+    from vlo.domain.breach_urgency import due_status
+    from vlo.domain.urgency import relative, working_days_left
     from vlo.errors import VloError
     from vlo.service.calendar import working_calendar
     from vlo.service.settings import soon_days
@@ -185,7 +189,7 @@ def due(
                 "due": f"{due_on:%a} {due_on.day} {due_on:%b %Y}",
                 "working_days_left": left,
                 "left": relative(left),
-                "status": status(left, soon),
+                "status": due_status(r["kind"], left, soon),
                 "officer": r["officer"],
                 "estimated": bool(r["estimated"]),
             }

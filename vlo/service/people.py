@@ -111,8 +111,15 @@ def people(store: Store, case_ref: str | None = None):
 
 def person_detail(store: Store, person_id: int) -> dict[str, Any]:
     """One person, with their contact log: ``vlo victim show``."""
+    from vlo.service.breaches import breaches_of
+
     person = person_json(store.victim(person_id))
-    return {**person, "contacts": [contact_json(c) for c in store.contacts(victim_id=person_id)]}
+    return {
+        **person,
+        "contacts": [contact_json(c) for c in store.contacts(victim_id=person_id)],
+        "deadlines": store.open_deadlines(victim_id=person_id),
+        "breaches": breaches_of(store, person_id=person_id),
+    }
 
 
 def contact_terms(outcome: str | None, about: list[str] | None) -> dict[str, Any]:

@@ -63,9 +63,13 @@ def monthly_report(store: Store, *, today: date, months: int = 12) -> list[dict[
     conditions: dict[str, dict[str, int]] = defaultdict(lambda: {"requested": 0, "agreed": 0})
     for r in store.condition_months():
         conditions[r["month"]][r["what"]] += 1
+    from vlo.service.breaches import breach_figures
+
+    breaches = breach_figures(store, today=today)
     rows = []
-    for month in sorted(set(per_month) | set(conditions)):
+    for month in sorted(set(per_month) | set(conditions) | set(breaches)):
         m = per_month[month]
+        b = breaches.get(month, {})
         decided = m["in_time"] + m["late"] + m["overdue"]
         rows.append(
             {
@@ -82,6 +86,9 @@ def monthly_report(store: Store, *, today: date, months: int = 12) -> list[dict[
                 "opt_in_pct": round(100 * m["opted_in"] / m["eligible"]) if m["eligible"] else None,
                 "conditions_requested": conditions[month]["requested"],
                 "conditions_agreed": conditions[month]["agreed"],
+                "breaches_reported": b.get("breaches_reported", 0),
+                "breaches_referred_same_day": b.get("breaches_referred_same_day", 0),
+                "breach_victims_told_in_time": b.get("breach_victims_told_in_time", 0),
             }
         )
     return rows[-months:]
@@ -105,7 +112,7 @@ def _choice_at(history, row, as_at: str, bisect_right) -> str | None:
     return "pending"
 
 
-EXPORT_TABLES = ("cases", "victims", "deadlines", "contacts", "conditions", "letters", "audit")
+EXPORT_TABLES = ("cases", "victims", "deadlines", "contacts", "conditions", "letters", "audit", "breaches")
 
 
 def export(store: Store, table: str, *, personal: bool) -> tuple[list[str], Iterator[tuple]]:

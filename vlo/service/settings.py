@@ -51,6 +51,9 @@ RULE_SETTINGS = frozenset(
         "window_days",
         "late_days",
         "vps_lead_days",
+        "breach_outcome_days",
+        "breach_chase_days",
+        "protection_put_days",
     }
 )
 SOON_DAYS_DEFAULT = 5

@@ -59,7 +59,7 @@ class DeadlineQueries:
     def replace_deadlines(self, case_ids: list[int] | None, deadlines: list[Deadline]) -> int:
         """Store freshly computed deadlines; returns how many open ones changed their due date."""
         key_sql = (
-            "SELECT victim_id, kind, coalesce(event_id, condition_id, "
+            "SELECT victim_id, kind, coalesce(event_id, condition_id, breach_id, "
             "CASE WHEN kind = 'annual-update' THEN start_date END, 0) AS subject, due_date FROM deadlines "
             "WHERE met_on IS NULL"
         )
@@ -72,7 +72,7 @@ class DeadlineQueries:
             self.conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT id FROM temp.refresh_ids)")
         self.conn.executemany(
             "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
-            "condition_id, opens_on, closed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "condition_id, opens_on, closed_on, breach_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     d.case_id,
@@ -87,6 +87,7 @@ class DeadlineQueries:
                     d.condition_id,
                     d.opens_on.isoformat(),
                     d.closed_on.isoformat() if d.closed_on else None,
+                    getattr(d, "breach_id", None),
                 )
                 for d in deadlines
             ),
@@ -97,7 +98,10 @@ class DeadlineQueries:
         for d in deadlines:
             if d.met_on is None:
                 subject = (
-                    d.event_id or d.condition_id or (d.start.isoformat() if d.kind == "annual-update" else 0)
+                    d.event_id
+                    or d.condition_id
+                    or getattr(d, "breach_id", None)
+                    or (d.start.isoformat() if d.kind == "annual-update" else 0)
                 )
                 due = d.due.isoformat()
                 moved += before.get((d.victim_id, d.kind, str(subject)), due) != due
@@ -125,7 +129,11 @@ class DeadlineQueries:
             + self._DUE_FROM
         )
         sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
-        sql += " ORDER BY deadlines.due_date, cases.ref, victims.id, deadlines.id"
+        # A breach a victim reported is passed on the same day: above anything merely overdue.
+        sql += (
+            " ORDER BY deadlines.kind = 'breach-referral' DESC, deadlines.due_date, cases.ref, victims.id, "
+            "deadlines.id"
+        )
         if limit is not None:
             sql, args = sql + " LIMIT ?", [*args, limit]
         return iter(self.conn.execute(sql, args))
@@ -142,14 +150,25 @@ class DeadlineQueries:
         opens_by: str | None = None,
     ) -> dict[str, int]:
         """How many of the rows :meth:`due` would give are overdue, due today, soon and upcoming."""
+        other = "kind != 'breach-referral' AND"
         sql = (
-            "SELECT count(*) FILTER (WHERE due_date < ?), count(*) FILTER (WHERE due_date = ?), "
-            "count(*) FILTER (WHERE due_date > ? AND due_date <= ?), count(*) FILTER (WHERE due_date > ?) "
-            "FROM (SELECT deadlines.due_date " + self._DUE_FROM
+            "SELECT count(*) FILTER (WHERE kind = 'breach-referral'), "
+            f"count(*) FILTER (WHERE {other} due_date < ?), count(*) FILTER (WHERE {other} due_date = ?), "
+            f"count(*) FILTER (WHERE {other} due_date > ? AND due_date <= ?), "
+            f"count(*) FILTER (WHERE {other} due_date > ?) "
+            "FROM (SELECT deadlines.due_date, deadlines.kind " + self._DUE_FROM
         )
         sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
         row = self.conn.execute(sql + ")", [today, today, today, soon, soon, *args]).fetchone()
-        return dict(zip(("overdue", "today", "soon", "upcoming"), row, strict=True))
+        return dict(zip(("urgent", "overdue", "today", "soon", "upcoming"), row, strict=True))
+
+    def open_deadlines(self, *, case_id: int | None = None, victim_id: int | None = None) -> list[dict]:
+        """A case's or a person's open deadlines, soonest first: for case show and victim show."""
+        sql, args = _where(
+            "SELECT id, case_id, victim_id, kind, what, opens_on, due_date FROM deadlines WHERE met_on IS NULL",
+            {"case_id": case_id, "victim_id": victim_id},
+        )
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY due_date, victim_id, id", args)]
 
     def count_not_open(self, today: str, *, officer: str | None = None, case_id: int | None = None) -> int:
         """Open deadlines whose window has not opened yet: hidden from the morning list."""
