@@ -23,6 +23,7 @@ from vlo.domain.deadlines import (
     PRISON_EVENTS,
     RELEASE_MONTH,
     CaseFacts,
+    Contact,
     Event,
     Outcome,
     Person,
@@ -47,8 +48,13 @@ def facts(people=(), events=(), **kw) -> CaseFacts:
     return CaseFacts(**{**base, **kw}, people=tuple(people), events=tuple(events))
 
 
-def person(level="key-stages", status="opted-in", contacts=(), logged=(), outcomes=(), id=7) -> Person:
-    return Person(id, status, level, tuple(contacts), tuple(logged), tuple(outcomes))
+def person(level="key-stages", status="opted-in", contacts=(), outcomes=(), id=7, choice_on=None) -> Person:
+    return Person(id, status, level, tuple(contacts), tuple(outcomes), choice_on=choice_on)
+
+
+def made(*days: date) -> tuple[Contact, ...]:
+    """Contacts made (they reached the person) on these days, about whatever was open, with no log time."""
+    return tuple(Contact(d) for d in days)
 
 
 def of_kind(deadlines, kind):
@@ -118,10 +124,13 @@ def test_initial_contact_is_due_40_working_days_after_sentence(sentenced, due):
 
 def test_initial_contact_is_met_by_the_first_contact_on_or_after_the_sentence_date():
     # SPEC §2: "met by the first recorded contact with that person on or after the sentence date".
-    p = person(contacts=[date(2025, 3, 28), date(2025, 4, 2), date(2025, 3, 31)])
+    # The contact on the sentence day carries the time it was logged, as every contact the CLI
+    # records does (contacts.created_at): a same-day contact counts once the sentence is recorded.
+    on_the_day = Contact(date(2025, 3, 31), logged="2025-03-31T16:00:00")
+    p = person(contacts=[*made(date(2025, 3, 28), date(2025, 4, 2)), on_the_day])
     (got,) = of_kind(case_deadlines(facts([p]), calendar()), INITIAL)
     assert got.met_on == date(2025, 3, 31)
-    before_only = person(contacts=[date(2025, 3, 30)])
+    before_only = person(contacts=made(date(2025, 3, 30)))
     (got,) = of_kind(case_deadlines(facts([before_only]), calendar()), INITIAL)
     assert got.met_on is None
 
@@ -158,11 +167,28 @@ def test_only_open_cases_in_the_scheme_with_a_sentence_have_deadlines(change, de
     assert len(case_deadlines(facts([person(status="pending")], **change), calendar())) == deadlines
 
 
-@pytest.mark.parametrize(("opt", "kinds"), [("pending", [INITIAL]), ("declined", []), ("opted-out", [])])
-def test_a_person_who_declined_or_opted_out_has_no_deadline(opt, kinds):
+# Changed by issue 11 ("A met deadline means the victim was told", item 6, "A report that keeps its
+# history": "a decline erased an overdue deadline from the figures"; denominators include everyone
+# offered the scheme). A person who declines or opts out no longer has *no* deadline: their initial
+# contact is kept, closed on the day of the choice (met_on = closed_on) unless met before it, and
+# they get nothing else. (README "Choices made" still says "no deadlines": stale.)
+CHOSE = date(2025, 4, 10)  # Thu: the day they declined or opted out
+
+
+@pytest.mark.parametrize(
+    ("opt", "choice_on", "initial"),
+    [
+        ("pending", None, (INITIAL, None, None)),
+        ("declined", CHOSE, (INITIAL, CHOSE, CHOSE)),
+        ("opted-out", CHOSE, (INITIAL, CHOSE, CHOSE)),
+    ],
+)
+def test_a_person_who_declined_or_opted_out_keeps_only_their_initial_deadline_closed(opt, choice_on, initial):
     event = Event(1, "release", date(2026, 6, 1), recorded=date(2026, 1, 5))
-    got = case_deadlines(facts([person(status=opt)], [event]), calendar())
-    assert [d.kind for d in got] == kinds
+    got = case_deadlines(
+        facts([person(status=opt, choice_on=choice_on)], [event], release_date=date(2026, 6, 1)), calendar()
+    )
+    assert [(d.kind, d.met_on, d.closed_on) for d in got] == [initial]
 
 
 # --- Annual letters (SPEC §2 contact level "an annual letter": one a year on the anniversary of the
@@ -175,7 +201,15 @@ def annual(p, **kw):
 
 def test_annual_letters_fall_on_each_anniversary_until_the_licence_ends():
     # Sentenced Mon 31 Mar 2025; anniversaries Tue 31 Mar 2026 and Wed 31 Mar 2027, both working days.
-    got = annual(person("annual"), end_date=date(2027, 9, 30))
+    # Issue 11 ("The annual level fills `vlo due --all` with nine years of letters"): only the next
+    # unsent letter exists, so each letter is sent on its anniversary here; year 3 (31 Mar 2028)
+    # would exist were it not past the licence end.
+    unsent = annual(person("annual"), end_date=date(2027, 9, 30))
+    assert [(d.what, d.due, d.met_on) for d in unsent] == [
+        ("Annual letter (year 1)", date(2026, 3, 31), None)
+    ]
+    sent = person("annual", contacts=made(date(2026, 3, 31), date(2027, 3, 31)))
+    got = annual(sent, end_date=date(2027, 9, 30))
     assert [(d.what, d.start, d.due) for d in got] == [
         ("Annual letter (year 1)", date(2025, 3, 31), date(2026, 3, 31)),
         ("Annual letter (year 2)", date(2026, 3, 31), date(2027, 3, 31)),
@@ -184,12 +218,15 @@ def test_annual_letters_fall_on_each_anniversary_until_the_licence_ends():
 
 @pytest.mark.parametrize(("end", "letters"), [(date(2027, 3, 31), 2), (date(2027, 3, 30), 1)])
 def test_an_anniversary_on_the_licence_end_still_gets_its_letter(end, letters):
-    assert len(annual(person("annual"), end_date=end)) == letters
+    # Year 1 sent on Tue 31 Mar 2026, so year 2 (Wed 31 Mar 2027) exists unless past the licence end.
+    assert len(annual(person("annual", contacts=made(date(2026, 3, 31))), end_date=end)) == letters
 
 
 def test_without_a_licence_end_annual_letters_run_25_years():
-    # deadlines.Rules.annual_years: a life sentence has no licence end to bound them.
-    got = of_kind(case_deadlines(facts([person("annual")]), WEEKENDS_ONLY), ANNUAL)
+    # deadlines.Rules.annual_years: a life sentence has no licence end to bound them. Every letter
+    # is sent on its anniversary (31 Mar 2026 to 31 Mar 2050), so only the 25-year bound stops them.
+    every_year = made(*(date(2025 + year, 3, 31) for year in range(1, 26)))
+    got = of_kind(case_deadlines(facts([person("annual", contacts=every_year)]), WEEKENDS_ONLY), ANNUAL)
     assert len(got) == 25
     assert (got[0].due, got[-1].start, got[-1].due) == (
         date(2026, 3, 31),
@@ -201,31 +238,56 @@ def test_without_a_licence_end_annual_letters_run_25_years():
 def test_an_anniversary_on_a_non_working_day_is_due_the_next_working_day():
     # Sentenced Fri 4 Apr 2025: the first anniversary is Sat 4 Apr 2026, Easter Saturday; Easter
     # Monday is 6 Apr, so the letter is due Tue 7 Apr 2026. The second, Sun 4 Apr 2027, is due
-    # Mon 5 Apr 2027 (Easter Monday 2027 is 29 Mar).
-    got = annual(person("annual"), sentence_date=date(2025, 4, 4), end_date=date(2027, 12, 31))
+    # Mon 5 Apr 2027 (Easter Monday 2027 is 29 Mar). Year 1 is sent on its due day so year 2 exists.
+    p = person("annual", contacts=made(date(2026, 4, 7)))
+    got = annual(p, sentence_date=date(2025, 4, 4), end_date=date(2027, 12, 31))
     assert [d.due for d in got] == [date(2026, 4, 7), date(2027, 4, 5)]
 
 
 def test_a_leap_day_sentence_has_its_anniversary_on_28_february_and_back_on_29th_in_a_leap_year():
     # Sentenced Thu 29 Feb 2024: 28 Feb 2025 is a Friday; Sat 28 Feb 2026 -> Mon 2 Mar; Sun 28 Feb
-    # 2027 -> Mon 1 Mar; 2028 is a leap year: Tue 29 Feb 2028.
-    got = annual(person("annual"), sentence_date=date(2024, 2, 29), end_date=date(2028, 12, 31))
+    # 2027 -> Mon 1 Mar; 2028 is a leap year: Tue 29 Feb 2028. Each letter is sent on its due day.
+    p = person("annual", contacts=made(date(2025, 2, 28), date(2026, 3, 2), date(2027, 3, 1)))
+    got = annual(p, sentence_date=date(2024, 2, 29), end_date=date(2028, 12, 31))
     assert [d.due for d in got] == [date(2025, 2, 28), date(2026, 3, 2), date(2027, 3, 1), date(2028, 2, 29)]
 
 
-def test_a_contact_in_the_year_up_to_and_on_the_anniversary_meets_that_years_letter():
+def test_a_contact_meets_an_annual_letter_only_in_the_20_working_days_up_to_its_anniversary():
+    # Changed by issue 11 (SPEC §2 "What meets a deadline": a contact answers a deadline only
+    # "inside a notice window before it"; the issue: "An opt-in call met the first annual letter a
+    # year away"). It was any contact in the year up to the anniversary; now a letter's window opens
+    # window_days (20) working days before it is due. Year 1 is due Tue 31 Mar 2026, window from Tue
+    # 3 Mar 2026 (no bank holiday in March 2026); year 2 Wed 31 Mar 2027, window from Mon 1 Mar 2027
+    # (over Good Friday 26 Mar and Easter Monday 29 Mar 2027); year 3 Fri 31 Mar 2028.
     p = person(
         "annual",
-        # the initial contact on the sentence day itself is not the first annual letter
-        contacts=[date(2025, 3, 31), date(2026, 3, 31), date(2026, 4, 1), date(2027, 4, 1)],  # years 1, 2, 3
+        contacts=made(
+            date(2025, 3, 31),  # the opt-in call on the sentence day: neither letter
+            date(2026, 3, 2),  # Mon, the day before year 1's window: too early
+            date(2026, 3, 31),  # on the anniversary: year 1
+            date(2026, 4, 1),  # the day after: once year 2's, now eleven months too early for it
+            date(2027, 3, 2),  # Tue, inside year 2's window: year 2
+        ),
     )
     got = annual(p, end_date=date(2028, 6, 30))
-    assert [d.met_on for d in got] == [date(2026, 3, 31), date(2026, 4, 1), date(2027, 4, 1)]
+    assert [(d.due, d.met_on) for d in got] == [
+        (date(2026, 3, 31), date(2026, 3, 31)),
+        (date(2027, 3, 31), date(2027, 3, 2)),
+        (date(2028, 3, 31), None),
+    ]
 
 
-def test_an_annual_letter_sent_after_the_anniversary_counts_for_the_next_year_not_the_last():
-    got = annual(person("annual", contacts=[date(2025, 3, 31), date(2026, 4, 2)]), end_date=date(2027, 6, 30))
-    assert [d.met_on for d in got] == [None, date(2026, 4, 2)]
+def test_an_annual_letter_sent_after_the_anniversary_meets_that_years_letter_late_not_the_next():
+    # Changed by issue 11 (SPEC §2 "What meets a deadline"; the issue, item 1: "A contact meets only
+    # deadlines whose window is open on its date"). Year 1's window (from Tue 3 Mar 2026) stays open
+    # until it is met, and year 2's does not open until Mon 1 Mar 2027: a letter two days late is
+    # year 1's, met late, not year 2's (which the old rule gave it, leaving year 1 unmet for ever).
+    p = person("annual", contacts=made(date(2025, 3, 31), date(2026, 4, 2)))
+    got = annual(p, end_date=date(2027, 6, 30))
+    assert [(d.due, d.met_on) for d in got] == [
+        (date(2026, 3, 31), date(2026, 4, 2)),
+        (date(2027, 3, 31), None),
+    ]
 
 
 def test_key_stage_and_release_month_people_get_no_annual_letters():
@@ -264,9 +326,12 @@ def test_counting_back_from_a_saturday_release_treats_friday_as_the_first_day_ba
 
 def test_a_contact_in_the_20_working_days_before_the_views_date_meets_it():
     # Views due Thu 22 May 2025, window from Wed 23 Apr; a contact on Tue 22 Apr is too early.
-    early = release_deadlines(date(2025, 8, 15), contacts=[date(2025, 4, 22)])
+    # Each contact carries its log time, as every contact the CLI records does.
+    day_before = Contact(date(2025, 4, 22), logged="2025-04-22T16:00:00")
+    first_day = Contact(date(2025, 4, 23), logged="2025-04-23T09:00:00")
+    early = release_deadlines(date(2025, 8, 15), contacts=[day_before])
     assert early[LICENCE_VIEWS].met_on is None
-    on_time = release_deadlines(date(2025, 8, 15), contacts=[date(2025, 4, 22), date(2025, 4, 23)])
+    on_time = release_deadlines(date(2025, 8, 15), contacts=[day_before, first_day])
     assert on_time[LICENCE_VIEWS].met_on == date(2025, 4, 23)
 
 
@@ -312,19 +377,20 @@ def test_an_event_learnt_of_inside_the_notice_period_is_due_the_day_it_was_recor
 def test_a_contact_tells_of_an_event_only_after_it_was_recorded():
     e = Event(3, "recall", date(2025, 9, 1), recorded=date(2025, 6, 2), logged="2025-06-02T14:00:00")
     cases = [
-        ([date(2025, 6, 1)], [""], None),  # the day before: cannot have told of it
-        ([date(2025, 6, 2)], ["2025-06-02T09:00:00"], None),  # that morning, before it was recorded
-        ([date(2025, 6, 2)], ["2025-06-02T15:00:00"], date(2025, 6, 2)),  # that afternoon, after
-        ([date(2025, 6, 2)], ["2025-06-02T14:00:00"], None),  # logged the same moment: not after
-        ([date(2025, 6, 3)], [""], date(2025, 6, 3)),
-        ([date(2025, 6, 3)], [], date(2025, 6, 3)),  # contacts with no log times (imported)
-        ([date(2025, 5, 1), date(2025, 6, 4)], [], date(2025, 6, 4)),
+        (list(made(date(2025, 6, 1))), None),  # the day before: cannot have told of it
+        ([Contact(date(2025, 6, 2), "2025-06-02T09:00:00")], None),  # that morning, before it was recorded
+        ([Contact(date(2025, 6, 2), "2025-06-02T15:00:00")], date(2025, 6, 2)),  # that afternoon, after
+        ([Contact(date(2025, 6, 2), "2025-06-02T14:00:00")], None),  # logged the same moment: not after
+        (
+            [Contact(date(2025, 6, 3), "2025-06-03T09:00:00")],
+            date(2025, 6, 3),
+        ),  # a later day, whatever the hour
+        (list(made(date(2025, 6, 3))), date(2025, 6, 3)),  # contacts with no log times (imported)
+        (list(made(date(2025, 5, 1), date(2025, 6, 4))), date(2025, 6, 4)),
     ]
-    for contacts, logged, met in cases:
-        (got,) = of_kind(
-            case_deadlines(facts([person(contacts=contacts, logged=logged)], [e]), calendar()), KEY_STAGE
-        )
-        assert got.met_on == met, (contacts, logged)
+    for contacts, met in cases:
+        (got,) = of_kind(case_deadlines(facts([person(contacts=contacts)], [e]), calendar()), KEY_STAGE)
+        assert got.met_on == met, contacts
 
 
 # --- A decision on a licence condition: tell the victim within 10 wd (SPEC §2 "the victim is told
@@ -335,8 +401,7 @@ def test_a_condition_decision_is_due_10_working_days_later_and_met_by_a_later_co
     o = Outcome(4, "agreed-with-changes", date(2025, 8, 18), logged="2025-08-18T10:00:00")
     p = person(
         status="pending",
-        contacts=[date(2025, 8, 18), date(2025, 8, 19)],
-        logged=["2025-08-18T09:00:00", ""],
+        contacts=[Contact(date(2025, 8, 18), "2025-08-18T09:00:00"), *made(date(2025, 8, 19))],
         outcomes=[o],
     )
     (got,) = of_kind(case_deadlines(facts([p]), calendar()), CONDITION_OUTCOME)
