@@ -135,6 +135,14 @@ def test_initial_contact_is_met_by_the_first_contact_on_or_after_the_sentence_da
     assert got.met_on is None
 
 
+def test_an_imported_contact_on_the_sentence_day_meets_the_initial_deadline():
+    # SPEC §2 "on or after the sentence date": a contact read in by vlo import has no log time, and
+    # nothing was recorded later that day for it to precede, so the sentence day itself counts.
+    p = person(contacts=made(date(2025, 3, 31)))
+    (got,) = of_kind(case_deadlines(facts([p]), calendar()), INITIAL)
+    assert got.met_on == date(2025, 3, 31)
+
+
 def test_the_2020_code_clock_is_10_plus_20_working_days_and_says_when_estimated():
     # SPEC §2: referral within 10 wd of sentence (estimated when unknown), contact within 20 wd of it.
     # Mon 31 Mar 2025 + 10 wd = Mon 14 Apr; + 20 wd = Thu 15 May (Good Friday, Easter Monday, 5 May skipped).

@@ -227,7 +227,7 @@ def first_meeting(contacts: Iterable[Contact], kind: str, opens: date, after_log
             for c in contacts
             if c.outcome == "made"
             and (not c.about or kind in c.about)
-            and (c.date > opens or (c.date == opens and c.logged > after_logged))
+            and (c.date > opens or (c.date == opens and (not after_logged or c.logged > after_logged)))
         ),
         default=None,
     )
