@@ -1,11 +1,13 @@
 """Build a large, realistic vlo database for benchmarks.
 
-    python benchmarks/generate.py OUT.db --cases 100000 [--seed 1] [--force]
+    python benchmarks/generate.py OUT.db --cases 100000 [--seed 1] [--force] [--workers N]
 
 ``vlo init`` runs first, through the real command line, so the schema, the migrations and the
 bank-holiday cache are exactly what an officer's database has. The cases, sentences, people,
-contacts and key-stage events are then bulk-inserted with plain ``sqlite3`` in one transaction,
-and the deadlines are computed the real way, by :func:`vlo.service.deadlines.recompute`.
+contacts and key-stage events are then made up in chunks of 10,000 cases (in ``--workers`` other
+processes, while this one writes), bulk-inserted with ``executemany`` one transaction a chunk with
+the journal off, and each chunk's deadlines computed the real way, by
+:func:`vlo.service.deadlines.recompute`. Memory stays flat: a million cases take a few minutes.
 
 The data is made up and reproducible (``--seed``), shaped like a unit's caseload as of
 ``--today`` (default 2026-11-24): sentences over the ten years before it, about 1.5 people per
@@ -18,14 +20,16 @@ keeps working across schema versions; a required column it does not fill stops i
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import random
 import sqlite3
 import subprocess
 import sys
 import time
 from bisect import bisect
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -42,6 +46,10 @@ from vlo.storage import open_database
 
 TODAY = date(2026, 11, 24)
 YEARS_BACK = 10
+CHUNK = 10_000  # cases made up, inserted and given deadlines at a time
+# Ids are made from the case id, so chunks can be made up apart: at most 4 people and 3 events a case.
+PEOPLE_PER_CASE = 4
+EVENTS_PER_CASE = 3
 
 FIRST_NAMES = (
     "Aaron", "Aisha", "Alan", "Amy", "Andrew", "Bethan", "Callum", "Carys", "Chloe", "Connor",
@@ -244,8 +252,6 @@ class Generator:
         self.today = today
         self.uncontacted = uncontacted
         self.rows = Caseload()
-        self.next_victim = 1
-        self.next_event = 1
 
     def name(self) -> str:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(SURNAMES)}"
@@ -263,9 +269,9 @@ class Generator:
     def days_ago(self, low: int, high: int) -> date:
         return self.today - timedelta(days=self.rng.randint(low, high))
 
-    def build(self, count: int) -> Caseload:
+    def build(self, first_case: int, count: int) -> Caseload:
         span = YEARS_BACK * 365
-        for case_id in range(1, count + 1):
+        for case_id in range(first_case, first_case + count):
             self.case(case_id, weekday_on_or_before(self.days_ago(0, span)))
         return self.rows
 
@@ -329,11 +335,12 @@ class Generator:
 
     def people(self, case_id: int, offence: str, sentenced: date, *, contacted: bool) -> list[Person]:
         rng = self.rng
-        count = rng.pick(((1, 60), (2, 30), (3, 7), (4, 3)))
+        count = rng.pick(((1, 60), (2, 30), (3, 7), (PEOPLE_PER_CASE, 3)))
         town, area = rng.choice(TOWNS)
         address, postcode = self.address(town), self.postcode(area)
         out = []
         for n in range(count):
+            victim_id = (case_id - 1) * PEOPLE_PER_CASE + n + 1
             if offence in HOMICIDE:
                 role = "family-spokesperson" if n == 0 and count > 1 else "bereaved-relative"
             elif offence in CHILD_VICTIM and n > 0:
@@ -356,14 +363,14 @@ class Generator:
             needs = rng.choice(NEEDS) if rng.random() < 0.05 else None
             self.rows.victims.append(
                 (
-                    self.next_victim,
+                    victim_id,
                     case_id,
                     self.name(),
                     rng.choice(TITLES),
                     role,
                     address if n == 0 or rng.random() < 0.6 else self.address(town),
                     postcode,
-                    f"person{self.next_victim}@example.org" if rng.random() < 0.4 else None,
+                    f"person{victim_id}@example.org" if rng.random() < 0.4 else None,
                     f"07700 {rng.randint(900000, 900999)}" if rng.random() < 0.6 else None,
                     rng.pick(PREFERRED_METHODS),
                     int(rng.random() < 0.03),
@@ -374,8 +381,7 @@ class Generator:
                     updated,
                 )
             )
-            out.append(Person(self.next_victim, status, level))
-            self.next_victim += 1
+            out.append(Person(victim_id, status, level))
         return out
 
     def events(self, case_id: int, sentenced: date, sentence: dict) -> list[tuple]:
@@ -385,7 +391,8 @@ class Generator:
             return []
         hospital = sentence["type"].endswith(("hospital-order", "direction"))
         out = []
-        for _ in range(rng.pick(((1, 60), (2, 30), (3, 10)))):
+        for k in range(rng.pick(((1, 60), (2, 30), (3, 10)))):
+            event_id = (case_id - 1) * EVENTS_PER_CASE + k + 1
             if hospital:
                 kind = rng.choice(HOSPITAL_EVENTS)
             else:
@@ -398,10 +405,9 @@ class Generator:
                 recorded = when - timedelta(days=rng.randint(15, 120))
             if recorded > self.today or recorded < sentenced:
                 continue  # not known to the unit yet, or implausible: leave it out
-            row = (self.next_event, case_id, kind, when.isoformat(), None, recorded.isoformat())
+            row = (event_id, case_id, kind, when.isoformat(), None, recorded.isoformat())
             self.rows.events.append((*row, stamp(recorded, rng)))
             out.append(row)
-            self.next_event += 1
         return out
 
     def contact_log(self, person: Person, sentenced: date, events: list[tuple], release: date | None) -> None:
@@ -481,18 +487,18 @@ def fitted(
     return tuple(wanted[i] for i in keep), map(itemgetter(*keep), rows)
 
 
-def insert(out: Path, rows: Caseload) -> None:
-    """Every row in one transaction, a table at a time."""
-    conn = sqlite3.connect(out, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        for table in INSERTS:
-            columns, data = fitted(conn, table, getattr(rows, table))
-            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            conn.executemany(sql, data)
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+def make_chunk(job: tuple[int, int, int, int, date, float]) -> Caseload:
+    """One chunk's rows. Each chunk draws from its own seed, so the data does not depend on --workers."""
+    seed, chunk, first_case, count, today, uncontacted = job
+    return Generator(seed * 1_000_003 + chunk, today, uncontacted).build(first_case, count)
+
+
+def insert(conn: sqlite3.Connection, rows: Caseload) -> None:
+    """One chunk's rows, a table at a time, in the caller's transaction."""
+    for table in INSERTS:
+        columns, data = fitted(conn, table, getattr(rows, table))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        conn.executemany(sql, data)
 
 
 def report_counts(out: Path, today: date) -> dict[str, int]:
@@ -516,7 +522,9 @@ def report_counts(out: Path, today: date) -> dict[str, int]:
         store.close()
 
 
-def generate(out: Path, cases: int, seed: int, today: date, uncontacted: float) -> dict[str, int]:
+def generate(
+    out: Path, cases: int, seed: int, today: date, uncontacted: float, workers: int
+) -> dict[str, int]:
     """Build the database at ``out``; prints each step's time and returns the counts."""
 
     def step(label: str, started: float) -> float:
@@ -528,25 +536,74 @@ def generate(out: Path, cases: int, seed: int, today: date, uncontacted: float) 
     t = time.perf_counter()
     vlo_init(out)
     t = step("vlo init", t)
-    rows = Generator(seed, today, uncontacted).build(cases)
-    t = step("make up the rows", t)
-    insert(out, rows)
-    t = step("bulk insert (one transaction)", t)
+    jobs = [
+        (seed, n, first, min(CHUNK, cases - first + 1), today, uncontacted)
+        for n, first in enumerate(range(1, cases + 1, CHUNK))
+    ]
+    statuses: Counter[str] = Counter()
+    made = written = 0.0
     store = open_database(out)
     try:
-        with store.write("benchmark generate"):
-            recompute(store, None)
+        # Nothing here needs to survive a crash: no journal, no syncs; WAL again at the end.
+        store.conn.execute("PRAGMA journal_mode = OFF")
+        store.conn.execute("PRAGMA synchronous = OFF")
+        with multiprocessing.Pool(workers) if workers else _InProcess() as pool:
+            waited = time.perf_counter()
+            for rows in ahead(pool, jobs, workers + 1):
+                started = time.perf_counter()
+                made += started - waited
+                ids = [case[0] for case in rows.cases]
+                with store.write("benchmark generate"):
+                    insert(store.conn, rows)
+                    recompute(store, ids)
+                statuses.update(v[12] for v in rows.victims)
+                waited = time.perf_counter()
+                written += waited - started
+                print(f"\r  {ids[-1]:,} cases", end="", file=sys.stderr, flush=True)
+        print(file=sys.stderr)
+        store.conn.execute("PRAGMA journal_mode = WAL")
     finally:
         store.close()
-    t = step("refresh_deadlines (all cases)", t)
+    print(f"  {'waiting for made-up rows':<34} {made:7.2f} s")
+    print(f"  {'insert and recompute':<34} {written:7.2f} s")
+    t = step(f"all {len(jobs)} chunks", t)
     counts = report_counts(out, today)
     step("count", t)
     for name, n in counts.items():
         print(f"  {name:<34} {n:>9,}")
-    statuses = Counter(v[12] for v in rows.victims)
     print("  people by status: " + ", ".join(f"{k} {n:,}" for k, n in statuses.most_common()))
     print(f"  file size {out.stat().st_size / 1e6:.0f} MB")
     return counts
+
+
+def ahead(pool, jobs: list, depth: int) -> Iterator[Caseload]:
+    """The chunks in order, at most ``depth`` made ahead of the writer (``imap`` would queue them all:
+    gigabytes at a million cases, since making up rows is faster than writing them)."""
+    pending: deque = deque()
+    for job in jobs:
+        pending.append(pool.apply_async(make_chunk, (job,)))
+        if len(pending) > depth:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+class _InProcess:
+    """``--workers 0``: make the chunks in this process, one at a time (for profiling)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    @staticmethod
+    def apply_async(fn, args):
+        class Done:
+            def get(self, result=fn(*args)):
+                return result
+
+        return Done()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -562,6 +619,12 @@ def main(argv: list[str] | None = None) -> None:
         help="share of older cases never contacted, and of recent letters not sent (default 0.002: "
         "a morning list of about 500 for the whole unit, 40 for one officer)",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=max(1, (os.cpu_count() or 2) - 1),
+        help="processes that make up rows while this one writes (default: CPUs less one; 0: none)",
+    )
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
     args = parser.parse_args(argv)
     if args.force:
@@ -570,7 +633,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.out.exists():
         sys.exit(f"{args.out} exists; choose another name or pass --force")
     started = time.perf_counter()
-    generate(args.out, args.cases, args.seed, args.today, args.uncontacted)
+    generate(args.out, args.cases, args.seed, args.today, args.uncontacted, args.workers)
     print(f"Done in {time.perf_counter() - started:.1f} s")
 
 

@@ -1,196 +1,375 @@
-"""Time vlo's commands as whole processes, the way an officer meets them, on a big and an empty database.
+"""Time vlo's commands against their floors and peers, interleaved, over databases of growing size.
 
-    python benchmarks/run.py [--cases 100000] [--repeat 15] [--keep DIR] [--markdown]
+    python benchmarks/run.py [--cases 10000 100000 1000000] [--rounds 11] [--batch-rounds 3]
+                             [--keep /tmp/vlo-bench] [--only due,import] [--out results.md]
 
-Builds a big database with ``benchmarks/generate.py`` (or reuses the one in ``--keep DIR``) and an
-empty one (``vlo init`` only), then runs each command once to warm the caches and ``--repeat`` times
-more, timing each whole process with ``time.perf_counter`` (wall clock: interpreter start-up, imports,
-the query and the printing). ``VLO_TODAY`` is fixed at 2026-11-24, the generated caseload's "today",
-and ``VLO_HOME`` points into the working folder so nothing touches the user's own files.
+Run it with the python of a virtualenv where vlo is installed normally (``pip install .``, not
+editable from another checkout) and ``sqlite-utils`` too. For each size it builds the database once
+with ``generate.py`` into ``--keep`` (and reuses it next time), then times each group of commands:
+vlo's command and its floor (``floors.py``: the same rows read or written with plain ``sqlite3``) or
+peer, **interleaved** - A B C, C B A, A B C ... - so the noise of a shared machine falls on all of them
+alike. Commands that write run on a fresh copy of the database each round (the copy is not timed).
 
-Prints the median and the fastest run of each, and two ratios with their targets: ``vlo due`` on the
-big database against the empty one (within 1.2: the morning list should not slow down as the unit's
-caseload grows), and against a bare ``sqlite-utils query`` on the same file (under 1.0). Progress goes
-to stderr, results to stdout; ``--markdown`` prints them as a markdown table.
+Each cell is the median of the rounds; peak memory is the child's own maximum resident set
+(``os.wait4``). Ratios are vlo's median over the other command's. Prints one markdown table per size
+and a scaling table across sizes; progress goes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import csv
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-TODAY = "2026-11-24"
+TODAY = "2026-11-24"  # the generated caseload's "today"
+CLOSE_DAY = "2027-01-05"  # a Tuesday some weeks ahead: deadlines after it move
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
-VLO = BIN / "vlo"
-SQLITE_UTILS = Path(sys.executable).with_name("sqlite-utils")
+VLO = str(BIN / "vlo")
+SQLITE_UTILS = str(BIN / "sqlite-utils")
+PYTHON = sys.executable
+FLOORS = str(HERE / "floors.py")
+DB, COPY = "{db}", "{copy}"  # placeholders in argv: the big database, or this round's fresh copy of it
+REFERRAL_HEADER = [
+    "case_ref", "offender", "offence", "category", "sentence_date", "sentence_type", "sentence_length",
+    "victim_name", "victim_address", "victim_postcode", "victim_email", "victim_phone",
+]  # fmt: skip
 
 
 @dataclass
-class Benchmark:
+class Command:
     label: str
     argv: list[str]
 
 
 @dataclass
-class Result:
-    label: str
-    seconds: list[float]
+class Group:
+    """vlo's command first, then what it is measured against."""
+
+    name: str
+    commands: list[Command]
+    batch: bool = False  # slow: fewer rounds, no warm-up
+
+
+@dataclass
+class Timing:
+    seconds: list[float] = field(default_factory=list)
+    peak_kb: list[int] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
     @property
-    def fastest(self) -> float:
-        return min(self.seconds)
+    def peak_mb(self) -> float:
+        return max(self.peak_kb) / 1024
 
 
-def progress(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+def progress(text: str, end: str = "\n") -> None:
+    print(text, file=sys.stderr, end=end, flush=True)
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> float:
-    """Seconds for one whole process; stops the benchmark if the command fails."""
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall-clock seconds and peak resident KB of one whole process; stops if it fails."""
     started = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    stderr = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(
-            f"{' '.join(argv)} failed ({done.returncode}): {done.stderr.decode(errors='replace').strip()}"
-        )
-    return elapsed
+    child.returncode = os.waitstatus_to_exitcode(status)
+    child.stderr.close()
+    if child.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed ({child.returncode}): {stderr.decode(errors='replace').strip()}")
+    return elapsed, usage.ru_maxrss
 
 
-def measure(bench: Benchmark, env: dict[str, str], repeat: int, budget: float) -> Result:
-    """One warm-up run, then ``repeat`` timed runs (fewer, but at least 3, once ``budget`` s are spent)."""
-    run_once(bench.argv, env)
-    seconds: list[float] = []
-    while len(seconds) < repeat and (len(seconds) < 3 or sum(seconds) < budget):
-        seconds.append(run_once(bench.argv, env))
-    result = Result(bench.label, seconds)
-    progress(f"  {bench.label:<34} median {result.median * 1000:8.1f} ms  ({len(seconds)} runs)")
-    return result
+def fresh_copy(big: Path, copy: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(big, copy)
 
 
-def prepare(folder: Path, cases: int, seed: int, env: dict[str, str]) -> tuple[Path, Path]:
-    """The big and the empty database in ``folder``: made when missing, reused when there."""
-    big = folder / f"big-{cases}-seed{seed}.db"
-    empty = folder / "empty.db"
+def time_group(group: Group, big: Path, work: Path, env: dict[str, str], rounds: int) -> list[Timing]:
+    copy = work / "copy.db"
+    timings = [Timing() for _ in group.commands]
+    order = list(range(len(group.commands)))
+
+    def one(i: int) -> tuple[float, int]:
+        argv = [a.replace(DB, str(big)).replace(COPY, str(copy)) for a in group.commands[i].argv]
+        if any(COPY in a for a in group.commands[i].argv):
+            fresh_copy(big, copy)
+        return run_once(argv, env)
+
+    if not group.batch:
+        for i in order:
+            one(i)  # warm the page cache and the bytecode
+    for r in range(rounds):
+        for i in order if r % 2 == 0 else reversed(order):
+            seconds, peak = one(i)
+            timings[i].seconds.append(seconds)
+            timings[i].peak_kb.append(peak)
+        progress(".", end="")
+    progress(f" {group.name}: " + ", ".join(f"{t.median:.3f} s" for t in timings))
+    return timings
+
+
+def write_referrals(path: Path, rows: int) -> None:
+    """``rows`` people on ``rows // 2`` new cases, sentenced recently enough to be due a letter."""
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(REFERRAL_HEADER)
+        for i in range(rows):
+            case = i // 2
+            writer.writerow(
+                [
+                    f"B-{case:07d}", f"Offender {case}", "Wounding with intent", "violent", "2026-10-19", "sds", "3y",
+                    f"Siân O'Neil {i}", f"{i} Heol y Llan, Caerdydd", "CF10 1AA", "", "029 2000 0000",
+                ]
+            )  # fmt: skip
+
+
+def groups(horizon: str, referrals: Path, import_rows: int, work: Path) -> list[Group]:
+    vlo = [VLO, "--db", DB]
+    on_copy = [VLO, "--db", COPY]
+    all_open = DUE_ALL_SQL
+    return [
+        Group(
+            "due",
+            [
+                Command("vlo due", [*vlo, "due"]),
+                Command("vlo due (empty db)", [VLO, "--db", str(work / "empty.db"), "due"]),
+                Command("floor: sqlite3 query of the same rows", [PYTHON, FLOORS, "due", DB, TODAY, horizon]),
+                Command(
+                    "peer: sqlite-utils query of the same rows",
+                    [SQLITE_UTILS, "query", DB, DUE_SQL, "-p", "horizon", horizon],
+                ),
+            ],
+        ),  # fmt: skip
+        Group(
+            "due-all-csv",
+            [
+                Command("vlo due --all --csv", [*vlo, "due", "--all", "--csv"]),
+                Command("peer: vlo export victims", [*vlo, "export", "victims"]),
+                Command("floor: sqlite3 rows to csv", [PYTHON, FLOORS, "csv", DB, all_open]),
+            ],
+            batch=True,
+        ),
+        Group(
+            "export",
+            [
+                Command("vlo export deadlines", [*vlo, "export", "deadlines"]),
+                Command(
+                    "floor: sqlite3 deadlines to csv", [PYTHON, FLOORS, "csv", DB, "SELECT * FROM deadlines"]
+                ),
+                Command("vlo export victims --personal", [*vlo, "export", "victims", "--personal"]),
+                Command(
+                    "floor: sqlite3 victims to csv", [PYTHON, FLOORS, "csv", DB, "SELECT * FROM victims"]
+                ),
+            ],
+            batch=True,
+        ),  # fmt: skip
+        Group(
+            "close",
+            [
+                Command(
+                    f"vlo calendar close {CLOSE_DAY}",
+                    [*on_copy, "calendar", "close", CLOSE_DAY, "--reason", "Benchmark"],
+                ),
+                Command(
+                    "floor: rewrite open deadlines after it", [PYTHON, FLOORS, "rewrite", COPY, CLOSE_DAY]
+                ),
+            ],
+            batch=True,
+        ),
+        Group(
+            "clock",
+            [
+                Command(
+                    "vlo settings set clock code-2020", [*on_copy, "settings", "set", "clock", "code-2020"]
+                ),
+                Command(
+                    "floor: rewrite every open deadline",
+                    [PYTHON, FLOORS, "rewrite", COPY, "0000", "clock", "code-2020"],
+                ),
+            ],
+            batch=True,
+        ),  # fmt: skip
+        Group(
+            "import",
+            [
+                Command(f"vlo import {import_rows:,} rows", [*on_copy, "import", str(referrals)]),
+                Command("floor: sqlite3 executemany", [PYTHON, FLOORS, "import", COPY, str(referrals)]),
+            ],
+            batch=True,
+        ),
+        Group(
+            "letters",
+            [
+                Command(
+                    "vlo letters initial-contact (txt)",
+                    [*on_copy, "letters", "initial-contact", "--out", str(work / "txt"), "--force"],
+                ),
+                Command(
+                    "vlo letters initial-contact (html)",
+                    [
+                        *on_copy,
+                        "letters",
+                        "initial-contact",
+                        "--out",
+                        str(work / "html"),
+                        "--format",
+                        "html",
+                        "--force",
+                    ],
+                ),
+            ],
+            batch=True,
+        ),  # fmt: skip
+    ]
+
+
+DUE_SQL = (
+    "SELECT deadlines.*, cases.ref AS case_ref, cases.officer, victims.name AS victim_name "
+    "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
+    "JOIN victims ON victims.id = deadlines.victim_id WHERE deadlines.met_on IS NULL "
+    "AND deadlines.due_date <= :horizon "
+    "ORDER BY deadlines.due_date, cases.ref, victims.id, deadlines.id"
+)
+DUE_ALL_SQL = DUE_SQL.replace("AND deadlines.due_date <= :horizon ", "")
+
+
+def prepare(folder: Path, cases: int, seed: int) -> Path:
+    big = folder / f"cases-{cases}-seed{seed}.db"
     if big.exists():
         progress(f"Reusing {big}")
     else:
-        generate = [sys.executable, str(HERE / "generate.py"), str(big), "--cases", str(cases)]
-        subprocess.run([*generate, "--seed", str(seed), "--today", TODAY], stdout=sys.stderr, check=True)
-    if not empty.exists():
-        subprocess.run([str(VLO), "--db", str(empty), "init"], env=env, stderr=subprocess.DEVNULL, check=True)
-    return big, empty
+        command = [PYTHON, str(HERE / "generate.py"), str(big), "--cases", str(cases), "--seed", str(seed)]
+        subprocess.run([*command, "--today", TODAY], stdout=sys.stderr, check=True)
+    return big
 
 
-def rows_listed(big: Path, env: dict[str, str], *options: str) -> int:
-    """How many rows ``vlo due`` lists on the big database: the size of the morning list."""
-    argv = [str(VLO), "--db", str(big), "due", *options, "--json"]
-    done = subprocess.run(argv, capture_output=True, env=env, check=True)
-    return len(json.loads(done.stdout))
+def horizon_of(big: Path, env: dict[str, str]) -> str:
+    """vlo's own horizon for the morning list: 10 working days after today."""
+    done = subprocess.run(
+        [VLO, "--db", str(big), "calendar", "add", TODAY, "10"], capture_output=True, text=True, env=env
+    )
+    if done.returncode != 0:
+        sys.exit(f"vlo calendar add failed: {done.stderr.strip()}")
+    return done.stdout.split()[0]
 
 
-def benchmarks(big: Path, empty: Path) -> list[Benchmark]:
-    vlo = str(VLO)
-    return [
-        Benchmark("python -c pass", [sys.executable, "-c", "pass"]),
-        Benchmark("vlo --version", [vlo, "--version"]),
-        Benchmark("vlo --help", [vlo, "--help"]),
-        Benchmark("vlo due (empty db)", [vlo, "--db", str(empty), "due"]),
-        Benchmark("vlo due (big db)", [vlo, "--db", str(big), "due"]),
-        Benchmark("vlo due --officer (big db)", [vlo, "--db", str(big), "due", "--officer", "A. Jones"]),
-        Benchmark("vlo due --json (big db)", [vlo, "--db", str(big), "due", "--json"]),
-        Benchmark("vlo due --all --csv (big db)", [vlo, "--db", str(big), "due", "--all", "--csv"]),
-        Benchmark(
-            "sqlite-utils query count (big db)",
-            [str(SQLITE_UTILS), "query", str(big), "select count(*) from cases"],
-        ),
+def size_table(
+    cases: int, big: Path, results: list[tuple[Group, list[Timing]]], rounds: dict[bool, int]
+) -> str:
+    lines = [
+        f"### {cases:,} cases ({big.stat().st_size / 1e6:.0f} MB)",
+        "",
+        "| group | command | median s | min s | peak MB | vlo ÷ this |",
+        "|---|---|---:|---:|---:|---:|",
     ]
-
-
-def ratios(results: dict[str, Result]) -> list[tuple[str, float, str, bool]]:
-    """(what, ratio of medians, target, met) for the two targets."""
-    due_big = results["vlo due (big db)"].median
-    against_empty = due_big / results["vlo due (empty db)"].median
-    against_query = due_big / results["sqlite-utils query count (big db)"].median
-    return [
-        ("due(big) / due(empty)", against_empty, "<= 1.2", against_empty <= 1.2),
-        ("due(big) / sqlite-utils query", against_query, "< 1.0", against_query < 1.0),
-    ]
-
-
-def plain(results: list[Result], checks, header: list[str]) -> str:
-    lines = [*header, ""]
-    lines.append(f"{'command':<36} {'median ms':>10} {'min ms':>10} {'runs':>5}")
-    lines.append("-" * 64)
-    for r in results:
-        lines.append(f"{r.label:<36} {r.median * 1000:>10.1f} {r.fastest * 1000:>10.1f} {len(r.seconds):>5}")
+    for group, timings in results:
+        first = timings[0].median
+        for i, (command, t) in enumerate(zip(group.commands, timings, strict=True)):
+            ratio = "" if i == 0 else f"{first / t.median:.2f}"
+            lines.append(
+                f"| {group.name} | {command.label} | {t.median:.3f} | {min(t.seconds):.3f} | {t.peak_mb:.0f} | {ratio} |"
+            )
     lines.append("")
-    for what, value, target, met in checks:
-        lines.append(f"{what:<36} {value:>10.2f}   target {target:<6} {'met' if met else 'MISSED'}")
+    lines.append(
+        f"Rounds: {rounds[False]} (quick, after a warm-up), {rounds[True]} (batch, on a fresh copy where it writes)."
+    )
     return "\n".join(lines)
 
 
-def markdown(results: list[Result], checks, header: list[str]) -> str:
-    lines = [" ".join(header), "", "| command | median ms | min ms | runs |", "|---|---:|---:|---:|"]
-    for r in results:
-        lines.append(f"| {r.label} | {r.median * 1000:.1f} | {r.fastest * 1000:.1f} | {len(r.seconds)} |")
-    lines += ["", "| ratio (of medians) | value | target | |", "|---|---:|---|---|"]
-    for what, value, target, met in checks:
-        lines.append(f"| {what} | {value:.2f} | {target} | {'met' if met else '**missed**'} |")
+def scaling_table(by_size: dict[int, list[tuple[Group, list[Timing]]]]) -> str:
+    sizes = list(by_size)
+    head = " | ".join(f"{n:,}: s (MB)" for n in sizes)
+    lines = [
+        "### Scaling",
+        "",
+        f"| command | {head} | vlo ÷ floor/peer at each size |",
+        "|---|" + "---:|" * len(sizes) + "---|",
+    ]
+    first = by_size[sizes[0]]
+    for g, (group, _) in enumerate(first):
+        for i, command in enumerate(group.commands):
+            cells, ratios = [], []
+            for n in sizes:
+                if g >= len(by_size[n]):
+                    cells.append("")
+                    continue
+                timings = by_size[n][g][1]
+                t = timings[i]
+                cells.append(f"{t.median:.3f} ({t.peak_mb:.0f})")
+                if i:
+                    ratios.append(f"{timings[0].median / t.median:.2f}")
+            lines.append(f"| {command.label} | " + " | ".join(cells) + f" | {' → '.join(ratios)} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=100_000, help="cases in the big database")
+    parser.add_argument("--cases", type=int, nargs="+", default=[10_000, 100_000], help="database sizes")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=15, help="timed runs of each command (after a warm-up)")
+    parser.add_argument("--rounds", type=int, default=11, help="interleaved rounds of the quick commands")
+    parser.add_argument("--batch-rounds", type=int, default=3, help="rounds of the batch commands")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="rows in the CSV vlo import reads")
+    parser.add_argument("--keep", type=Path, default=Path("/tmp/vlo-bench"), help="where the databases live")
     parser.add_argument(
-        "--budget",
-        type=float,
-        default=30.0,
-        help="stop repeating a command once its runs add up to this many seconds (at least 3 runs)",
+        "--only", help="comma-separated groups: due, due-all-csv, export, close, clock, import, letters"
     )
-    parser.add_argument("--keep", type=Path, metavar="DIR", help="keep (and reuse) the databases in DIR")
-    parser.add_argument("--markdown", action="store_true", help="print the results as markdown")
+    parser.add_argument("--out", type=Path, help="also write the markdown here")
     args = parser.parse_args(argv)
     for tool in (VLO, SQLITE_UTILS):
-        if not tool.exists():
-            sys.exit(f"{tool} not found: run with the python of the virtualenv where vlo is installed")
+        if not Path(tool).exists():
+            sys.exit(
+                f"{tool} not found: run with the python of the virtualenv where vlo and sqlite-utils are installed"
+            )
 
-    with tempfile.TemporaryDirectory(prefix="vlo-bench-") as scratch:
-        folder = args.keep or Path(scratch)
-        folder.mkdir(parents=True, exist_ok=True)
-        env = {k: v for k, v in os.environ.items() if k not in ("VLO_DB", "VLO_DEBUG")}
-        env.update(VLO_TODAY=TODAY, VLO_HOME=str(folder / "home"))
-        big, empty = prepare(folder, args.cases, args.seed, env)
-        size_mb = big.stat().st_size / 1e6
-        listed, listed_all = rows_listed(big, env), rows_listed(big, env, "--all")
-        progress(f"Timing, {args.repeat} runs each after a warm-up:")
-        results = [measure(b, env, args.repeat, args.budget) for b in benchmarks(big, empty)]
+    folder = args.keep
+    folder.mkdir(parents=True, exist_ok=True)
+    work = folder / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("VLO_DB", "VLO_DEBUG")}
+    env.update(VLO_TODAY=TODAY, VLO_HOME=str(work / "home"), NO_COLOR="1")
+    subprocess.run([VLO, "--db", str(work / "empty.db"), "init"], env=env, check=True, capture_output=True)
+    referrals = work / "referrals.csv"
+    write_referrals(referrals, args.import_rows)
+    only = set(args.only.split(",")) if args.only else None
+    rounds = {False: args.rounds, True: args.batch_rounds}
 
-    checks = ratios({r.label: r for r in results})
-    header = [
-        f"vlo benchmarks: {args.cases:,} cases ({size_mb:.0f} MB) as of {TODAY};",
-        f"vlo due lists {listed:,} rows ({listed_all:,} with --all);",
-        f"Python {platform.python_version()} on {platform.system()} {platform.machine()},",
-        f"{os.cpu_count()} CPUs; wall clock per whole process.",
-    ]
-    print((markdown if args.markdown else plain)(results, checks, header))
+    by_size: dict[int, list[tuple[Group, list[Timing]]]] = {}
+    sections = []
+    for cases in args.cases:
+        big = prepare(folder, cases, args.seed)
+        horizon = horizon_of(big, env)
+        progress(f"{cases:,} cases, horizon {horizon}:")
+        chosen = [
+            g for g in groups(horizon, referrals, args.import_rows, work) if only is None or g.name in only
+        ]
+        by_size[cases] = [(g, time_group(g, big, work, env, rounds[g.batch])) for g in chosen]
+        sections.append(size_table(cases, big, by_size[cases], rounds))
+
+    header = (
+        f"vlo benchmarks as of {TODAY}: Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}, "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs. Wall clock per whole process, "
+        "commands of a group interleaved; medians; peak = the process's maximum resident set."
+    )
+    text = (
+        "\n\n".join([header, *sections, scaling_table(by_size) if len(by_size) > 1 else ""]).rstrip() + "\n"
+    )
+    print(text)
+    if args.out:
+        args.out.write_text(text)
 
 
 if __name__ == "__main__":

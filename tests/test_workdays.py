@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vlo.domain.workdays import WorkingCalendar, bank_holidays
+from vlo.domain.workdays import TABLES_AFTER, WorkingCalendar, bank_holidays
+from vlo.errors import VloError
 
 
 @lru_cache(maxsize=1)
@@ -145,3 +146,138 @@ def test_term_end_agrees_with_dateutil(start, months, days):
     else:
         expected = start - timedelta(days=1) + relativedelta(months=months, days=days)
     assert term.end(start) == expected
+
+
+# The fast path: the same answers from the precomputed tables as from the formula and from a walk.
+
+
+def tabled(calendar: WorkingCalendar) -> WorkingCalendar:
+    """``calendar`` with its tables built now, as a long recompute has them."""
+    calendar._build_tables()
+    return calendar
+
+
+def both_paths(closed, first_year: int, last_year: int) -> list[WorkingCalendar]:
+    return [
+        WorkingCalendar(closed, first_year, last_year),
+        tabled(WorkingCalendar(closed, first_year, last_year)),
+    ]
+
+
+class Walk:
+    """The definitions, one day at a time, over a calendar of weekdays less ``closed``."""
+
+    def __init__(self, closed, first_year: int, last_year: int):
+        self.closed = set(closed)
+        self.first, self.last = date(first_year, 1, 1), date(last_year, 12, 31)
+
+    def working(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self.closed
+
+    def add(self, start: date, n: int) -> date | None:
+        """None when the count runs past the end of the calendar."""
+        day = start
+        while n:
+            day += timedelta(days=1)
+            if day > self.last:
+                return None
+            n -= self.working(day)
+        return day
+
+    def subtract(self, end: date, n: int) -> date:
+        """Back from the day before ``end``, the ``n``th working day met: a Saturday release counts the
+        Friday before as one. Clamped to the calendar's first day."""
+        day = end
+        while n:
+            day -= timedelta(days=1)
+            if day < self.first:
+                return self.first
+            n -= self.working(day)
+        return day
+
+    def between(self, start: date, end: date) -> int:
+        sign, (low, high) = (1, (start, end)) if start <= end else (-1, (end, start))
+        days = (low + timedelta(days=i) for i in range(1, (high - low).days + 1))
+        return sign * sum(map(self.working, days))
+
+
+@st.composite
+def random_calendars(draw):
+    """A short span (so counts run off both ends) with random closed days, weekends among them."""
+    first_year = draw(st.integers(1960, 2057))
+    last_year = first_year + draw(st.integers(0, 3))
+    span = st.dates(min_value=date(first_year, 1, 1), max_value=date(last_year, 12, 31))
+    closed = draw(st.sets(span, max_size=80))
+    return closed, first_year, last_year, span
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_calendars(), st.data(), counts)
+def test_add_agrees_with_a_walk_on_random_calendars(calendar_args, data, n):
+    closed, first_year, last_year, span = calendar_args
+    walk = Walk(closed, first_year, last_year)
+    start = data.draw(span)
+    expected = walk.add(start, n)
+    for calendar in both_paths(closed, first_year, last_year):
+        if expected is None:
+            with pytest.raises(VloError, match="outside the working-day calendar"):
+                calendar.add(start, n)
+        else:
+            assert calendar.add(start, n) == expected
+            assert calendar.between(start, expected) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(random_calendars(), st.data(), counts)
+def test_subtract_agrees_with_a_walk_on_random_calendars(calendar_args, data, n):
+    closed, first_year, last_year, span = calendar_args
+    walk = Walk(closed, first_year, last_year)
+    # Weekends and closed days as ends too: a release on a Saturday, a notice due on a closed day.
+    end = data.draw(st.one_of(span, st.sampled_from(sorted(closed)) if closed else span))
+    expected = walk.subtract(end, n)
+    for calendar in both_paths(closed, first_year, last_year):
+        assert calendar.subtract(end, n) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(random_calendars(), st.data())
+def test_between_and_is_working_day_agree_with_a_walk_on_random_calendars(calendar_args, data):
+    closed, first_year, last_year, span = calendar_args
+    walk = Walk(closed, first_year, last_year)
+    start, end = data.draw(span), data.draw(span)
+    for calendar in both_paths(closed, first_year, last_year):
+        assert calendar.between(start, end) == walk.between(start, end)
+        assert calendar.is_working_day(end) == walk.working(end)
+
+
+@pytest.mark.parametrize("path", [0, 1], ids=["formula", "tables"])
+def test_counting_back_from_a_saturday_release(path):
+    calendar = both_paths(holidays_2000_2035(), 1999, 2036)[path]
+    # Sat 14 Nov 2026: the Friday before is the first working day back, as if it were the release.
+    assert calendar.subtract(date(2026, 11, 14), 1) == date(2026, 11, 13)
+    assert calendar.subtract(date(2026, 11, 14), 5) == date(2026, 11, 9)
+    # Mon 28 Dec 2026 is a substitute Boxing Day: Christmas Eve is one day back.
+    assert calendar.subtract(date(2026, 12, 28), 1) == date(2026, 12, 24)
+    # A working end: add undoes it.
+    assert calendar.add(calendar.subtract(date(2026, 11, 13), 40), 40) == date(2026, 11, 13)
+
+
+@pytest.mark.parametrize("path", [0, 1], ids=["formula", "tables"])
+def test_counts_off_either_end_of_the_calendar(path):
+    calendar = both_paths([], 2000, 2000)[path]
+    with pytest.raises(VloError, match="2001-01-01 is outside"):
+        calendar.add(date(2000, 12, 29), 1)
+    assert calendar.subtract(date(2000, 1, 5), 10) == date(2000, 1, 1)
+    with pytest.raises(VloError, match="1999-12-31 is outside"):
+        calendar.between(date(1999, 12, 31), date(2000, 1, 3))
+
+
+def test_a_busy_calendar_builds_its_tables_and_keeps_its_answers():
+    calendar = WorkingCalendar(holidays_2000_2035(), 1999, 2036)
+    start = date(2025, 3, 31)
+    assert calendar._counts is None
+    answers = {calendar.add(start, 40) for _ in range(TABLES_AFTER)}
+    assert calendar._counts is None
+    answers.add(calendar.add(start, 40))
+    assert calendar._counts is not None
+    assert answers == {date(2025, 5, 30)}
