@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from vlo.errors import VloError
 from vlo.storage.base import _now
+from vlo.storage.bulk import BulkQueries
 from vlo.storage.cases import CaseQueries
 from vlo.storage.deadlines import DeadlineQueries
 from vlo.storage.letters import LetterQueries
@@ -99,7 +100,9 @@ def open_database(path: Path, source: str = "") -> Store:
     return store
 
 
-class Store(SettingQueries, CaseQueries, PeopleQueries, DeadlineQueries, LetterQueries, ReportQueries):
+class Store(
+    SettingQueries, CaseQueries, PeopleQueries, DeadlineQueries, LetterQueries, ReportQueries, BulkQueries
+):
     """A vlo database: a sqlite3 connection, its one transaction, the audit, and (from the
     query modules beside this one, one per noun) every query the services need."""
 
