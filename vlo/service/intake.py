@@ -70,11 +70,58 @@ def _days(text: str | None, field_name: str) -> int:
     return int(text)
 
 
-def _row(values: dict[str, str]) -> tuple[str, dict, dict | None, dict, dict[str, str]]:
-    def get(key: str) -> str | None:
-        value = values.get(key)
-        return None if value is None or value.strip() == "" else un_neutralise(value)
+# The columns that describe the case, not the person: repeated on every row of a case.
+CASE_COLUMNS = (
+    "case_ref", "offender", "offence", "category", "court", "officer", "discretionary_reason",
+    "prison_number", "offence_date", "referral_date", "sentence_date", "sentence_type",
+    "sentence_length", "sentence_consecutive", "sentence_concurrent", "sentence_extension",
+    "sentence_tariff", "remand_days", "tagged_bail_days", "ual_days", "added_days",
+    "sentence_recorded_on", *(CONFIRMED_PREFIX + key for key in DATE_KEYS),
+)  # fmt: skip
 
+
+def _row(values: dict[str, str], checked: dict[tuple, tuple]) -> tuple[str, dict, dict | None, dict, dict]:
+    """One row checked: its case, sentence, person and confirmed dates.
+
+    ``checked`` remembers the case columns already checked: a case's columns repeat on the row of
+    each person on it, and the same text always checks the same way.
+    """
+    cleaned = {
+        k: un_neutralise(v) for k, v in values.items() if k is not None and v is not None and v.strip()
+    }
+    get = cleaned.get
+    raw = tuple(map(get, CASE_COLUMNS))
+    part = checked.get(raw)
+    if part is None:
+        part = _case_part(get)
+        if len(checked) >= 10_000:
+            checked.clear()
+        checked[raw] = part
+    ref, case, sentence, confirmed = part
+    person = person_fields(
+        get("victim_name"),
+        get("victim_title"),
+        get("victim_role"),
+        get("victim_address"),
+        get("victim_postcode"),
+        get("victim_email"),
+        get("victim_phone"),
+        get("victim_preferred_method"),
+        _flag(values.get("victim_do_not_post") or "", "victim_do_not_post"),
+        get("victim_needs"),
+        required=True,
+        salutation=get("victim_salutation"),
+    )
+    status = get("opt_status")
+    if status:
+        person["opt_status"] = choice(status, "opt_status", scheme.OPT_STATUSES)
+    level = get("contact_level")
+    if level:
+        person["contact_level"] = choice(level, "contact_level", scheme.CONTACT_LEVELS)
+    return ref, case, sentence, person, confirmed
+
+
+def _case_part(get) -> tuple[str, dict, dict | None, dict[str, str]]:
     ref = clean_ref(get("case_ref") or "")
     case = case_fields(
         get("offender"),
@@ -111,26 +158,6 @@ def _row(values: dict[str, str]) -> tuple[str, dict, dict | None, dict, dict[str
                 raise VloError("sentence_recorded_on must be from the sentence date to today")
             sentence["recorded_on"] = day.isoformat()
         check_offence_before_sentence(case.get("offence_date"), sentence["date"])
-    person = person_fields(
-        get("victim_name"),
-        get("victim_title"),
-        get("victim_role"),
-        get("victim_address"),
-        get("victim_postcode"),
-        get("victim_email"),
-        get("victim_phone"),
-        get("victim_preferred_method"),
-        _flag(values.get("victim_do_not_post") or "", "victim_do_not_post"),
-        get("victim_needs"),
-        required=True,
-        salutation=get("victim_salutation"),
-    )
-    status = get("opt_status")
-    if status:
-        person["opt_status"] = choice(status, "opt_status", scheme.OPT_STATUSES)
-    level = get("contact_level")
-    if level:
-        person["contact_level"] = choice(level, "contact_level", scheme.CONTACT_LEVELS)
     confirmed = {}
     for key in DATE_KEYS:
         value = get(CONFIRMED_PREFIX + key)
@@ -138,7 +165,7 @@ def _row(values: dict[str, str]) -> tuple[str, dict, dict | None, dict, dict[str
             if sentence is None:
                 raise VloError(f"{CONFIRMED_PREFIX + key} needs a sentence on the row")
             confirmed[key] = parse_date(value, CONFIRMED_PREFIX + key).isoformat()
-    return ref, case, sentence, person, confirmed
+    return ref, case, sentence, confirmed
 
 
 @dataclass(frozen=True)
@@ -218,6 +245,7 @@ class _Intake:
             if missing:
                 raise VloError(f"{self.name} lacks the columns: {', '.join(missing)}")
             batch: list[tuple] = []
+            checked: dict[tuple, tuple] = {}
             for number, values in enumerate(reader, start=1):
                 lines.row_bytes = 0
                 line = reader.line_num
@@ -227,7 +255,7 @@ class _Intake:
                     self.problem(f"line {line}: more cells than the header has columns")
                     continue
                 try:
-                    batch.append((line, *_row(values)))
+                    batch.append((line, *_row(values, checked)))
                 except VloError as exc:
                     self.problem(f"line {line}: {exc}")
                 if len(self.problems) >= MAX_PROBLEMS:
