@@ -72,17 +72,33 @@ def close_day(store: Store, day: date, reason: str, *, bank_holiday: bool) -> in
         raise VloError(f"{day.isoformat()} is a {day:%A}: weekends are never working days")
     kind = "extra-bank-holiday" if bank_holiday else "closure"
     with unit_of_work(store, "calendar close") as work:
+        work.touch_deadlines_from(_first_due_it_can_move(store, day))
         store.add_calendar_day(day.isoformat(), kind, reason)
-        work.touch_all()
     return work.moved
 
 
 def open_day(store: Store, day: date) -> int:
     """Remove a day the unit recorded; returns how many deadlines moved."""
     with unit_of_work(store, "calendar open") as work:
+        work.touch_deadlines_from(_first_due_it_can_move(store, day))
         store.remove_calendar_day(day.isoformat())
-        work.touch_all()
     return work.moved
+
+
+def _first_due_it_can_move(store: Store, day: date) -> date:
+    """The earliest due date that closing or opening ``day`` can move, on the calendar as it is.
+
+    A count forward (sentence + 40 working days) moves only if ``day`` lies in it, so its due date
+    is on or after ``day``. A count back (notice 10 working days before an event, views 60 before
+    release) moves only if its anchor is after ``day``, and then its due date is at least the
+    rules' longest count back from the day after. Every other case keeps its deadlines.
+    """
+    from dataclasses import astuple
+
+    from vlo.service.settings import rules
+
+    reach = max(n for n in astuple(rules(store)) if isinstance(n, int))
+    return min(day, working_calendar(store).subtract(day + timedelta(days=1), reach))
 
 
 def non_working_days(store: Store, year: int) -> list[dict[str, Any]]:

@@ -1,18 +1,23 @@
-"""Intake (``vlo import``): reading a referral spreadsheet, checking every row, then writing it all at once.
+"""Intake (``vlo import``): a referral spreadsheet read, checked and written in one streaming pass.
 
-Rows are held to the same rules as the commands (``vlo.domain.records``). Nothing is written
-until every row is good; then the caller writes them in one transaction.
+Rows are held to the same rules as the commands (``vlo.domain.records``). The file is read a line
+at a time with every line and cell capped, so ``vlo import /dev/zero`` stops at line 1 in a few
+milliseconds. New cases, sentences and people go in with one ``executemany`` per table per batch,
+under one audit row for the whole import naming the ids it added; all in one transaction, rolled
+back if any row is bad, so a file is imported whole or not at all. Deadlines are computed for the
+cases the file added or updated, and no others.
 """
 
 import csv
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from vlo.domain import scheme
 from vlo.domain.records import case_fields, clean_ref, person_fields, sentence_fields
-from vlo.domain.values import choice
+from vlo.domain.release import DATE_KEYS
+from vlo.domain.values import choice, parse_date, today
 from vlo.errors import VloError
 from vlo.render import un_neutralise
 from vlo.service.cases import check_offence_before_sentence
@@ -33,32 +38,19 @@ REQUIRED = (
     "victim_email",
     "victim_phone",
 )
+OPTIONAL = (
+    "court", "officer", "discretionary_reason", "prison_number", "offence_date", "referral_date",
+    "remand_days", "tagged_bail_days", "ual_days", "added_days", "sentence_extension", "sentence_tariff",
+    "sentence_consecutive", "sentence_concurrent", "sentence_recorded_on", "victim_title",
+    "victim_salutation", "victim_role", "victim_preferred_method", "victim_do_not_post", "victim_needs",
+    "opt_status", "contact_level",
+)  # fmt: skip
+CONFIRMED_PREFIX = "confirmed_"  # confirmed_release, confirmed_licence_end, ...: dates the prison gave
 MAX_ROWS = 1_000_000
-
-
-@dataclass
-class CaseRows:
-    """One case from the file, and the people on it, with the line each came from."""
-
-    ref: str
-    line: int
-    case: dict[str, Any]
-    sentence: dict[str, Any] | None
-    people: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-
-
-def _text(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise VloError(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise VloError(
-            f"{path.name} is not UTF-8 text (a stray byte on line {line}); save it as CSV UTF-8"
-        ) from None
+MAX_CELL = 10_000  # characters in one cell: the longest field vlo keeps is 5,000
+MAX_LINE = 100_000  # characters in one line, or one row over several lines
+MAX_PROBLEMS = 1_000  # bad rows listed before reading stops
+BATCH = 2_000  # rows per executemany
 
 
 def _flag(value: str, field_name: str) -> bool:
@@ -78,34 +70,34 @@ def _days(text: str | None, field_name: str) -> int:
     return int(text)
 
 
-def _row(values: dict[str, str]) -> tuple[str, dict, dict | None, dict]:
-    def get(key: str) -> str | None:
-        value = values.get(key)
-        return None if value is None or value.strip() == "" else un_neutralise(value)
+# The columns that describe the case, not the person: repeated on every row of a case.
+CASE_COLUMNS = (
+    "case_ref", "offender", "offence", "category", "court", "officer", "discretionary_reason",
+    "prison_number", "offence_date", "referral_date", "sentence_date", "sentence_type",
+    "sentence_length", "sentence_consecutive", "sentence_concurrent", "sentence_extension",
+    "sentence_tariff", "remand_days", "tagged_bail_days", "ual_days", "added_days",
+    "sentence_recorded_on", *(CONFIRMED_PREFIX + key for key in DATE_KEYS),
+)  # fmt: skip
 
-    ref = clean_ref(get("case_ref") or "")
-    case = case_fields(
-        get("offender"),
-        get("offence"),
-        get("category"),
-        get("court"),
-        get("officer"),
-        get("discretionary_reason"),
-        get("prison_number"),
-        get("offence_date"),
-        get("referral_date"),
-        required=True,
-    )
-    sentence = None
-    if get("sentence_date") or get("sentence_type"):
-        sentence = sentence_fields(
-            get("sentence_date"),
-            get("sentence_type"),
-            get("sentence_length"),
-            remand_days=_days(get("remand_days"), "remand_days"),
-            tagged_bail_days=_days(get("tagged_bail_days"), "tagged_bail_days"),
-        )
-        check_offence_before_sentence(case.get("offence_date"), sentence["date"])
+
+def _row(values: dict[str, str], checked: dict[tuple, tuple]) -> tuple[str, dict, dict | None, dict, dict]:
+    """One row checked: its case, sentence, person and confirmed dates.
+
+    ``checked`` remembers the case columns already checked: a case's columns repeat on the row of
+    each person on it, and the same text always checks the same way.
+    """
+    cleaned = {
+        k: un_neutralise(v) for k, v in values.items() if k is not None and v is not None and v.strip()
+    }
+    get = cleaned.get
+    raw = tuple(map(get, CASE_COLUMNS))
+    part = checked.get(raw)
+    if part is None:
+        part = _case_part(get)
+        if len(checked) >= 10_000:
+            checked.clear()
+        checked[raw] = part
+    ref, case, sentence, confirmed = part
     person = person_fields(
         get("victim_name"),
         get("victim_title"),
@@ -126,43 +118,54 @@ def _row(values: dict[str, str]) -> tuple[str, dict, dict | None, dict]:
     level = get("contact_level")
     if level:
         person["contact_level"] = choice(level, "contact_level", scheme.CONTACT_LEVELS)
-    return ref, case, sentence, person
+    return ref, case, sentence, person, confirmed
 
 
-def read_rows(path: Path, store: Store) -> tuple[list[CaseRows], list[str]]:
-    """Every case in the file, and a line-numbered problem for every bad row."""
-    reader = csv.DictReader(io.StringIO(_text(path), newline=""))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-    if missing:
-        raise VloError(f"{path.name} lacks the columns: {', '.join(missing)}")
-    cases: dict[str, CaseRows] = {}
-    problems: list[str] = []
-    for number, values in enumerate(reader, start=1):
-        line = reader.line_num
-        if number > MAX_ROWS:
-            raise VloError(f"{path.name} has more than {MAX_ROWS:,} rows; split it")
-        if None in values:
-            problems.append(f"line {line}: more cells than the header has columns")
-            continue
-        try:
-            ref, case, sentence, person = _row(values)
-        except VloError as exc:
-            problems.append(f"line {line}: {exc}")
-            continue
-        seen = cases.get(ref)
-        if seen is None:
-            cases[ref] = CaseRows(ref, line, case, sentence, [(line, person)])
-        elif (seen.case, _comparable(seen.sentence)) != (case, _comparable(sentence)):
-            problems.append(
-                f"line {line}: case {ref} has different case or sentence columns from line {seen.line}"
-            )
-        else:
-            seen.people.append((line, person))
-    return list(cases.values()), problems
-
-
-def _comparable(sentence: dict | None) -> dict | None:
-    return None if sentence is None else {k: v for k, v in sentence.items() if k != "recorded_on"}
+def _case_part(get) -> tuple[str, dict, dict | None, dict[str, str]]:
+    ref = clean_ref(get("case_ref") or "")
+    case = case_fields(
+        get("offender"),
+        get("offence"),
+        get("category"),
+        get("court"),
+        get("officer"),
+        get("discretionary_reason"),
+        get("prison_number"),
+        get("offence_date"),
+        get("referral_date"),
+        required=True,
+    )
+    sentence = None
+    if get("sentence_date") or get("sentence_type"):
+        sentence = sentence_fields(
+            get("sentence_date"),
+            get("sentence_type"),
+            get("sentence_length"),
+            consecutive=(get("sentence_consecutive") or "").split(),
+            concurrent=(get("sentence_concurrent") or "").split(),
+            extension=get("sentence_extension"),
+            tariff=get("sentence_tariff"),
+            remand_days=_days(get("remand_days"), "remand_days"),
+            tagged_bail_days=_days(get("tagged_bail_days"), "tagged_bail_days"),
+            ual_days=_days(get("ual_days"), "ual_days"),
+            added_days=_days(get("added_days"), "added_days"),
+        )
+        recorded_on = get("sentence_recorded_on")
+        if recorded_on:
+            # When the unit learnt of the sentence: deadlines for what was already past then are not owed.
+            day = parse_date(recorded_on, "sentence_recorded_on")
+            if day > today() or day.isoformat() < sentence["date"]:
+                raise VloError("sentence_recorded_on must be from the sentence date to today")
+            sentence["recorded_on"] = day.isoformat()
+        check_offence_before_sentence(case.get("offence_date"), sentence["date"])
+    confirmed = {}
+    for key in DATE_KEYS:
+        value = get(CONFIRMED_PREFIX + key)
+        if value:
+            if sentence is None:
+                raise VloError(f"{CONFIRMED_PREFIX + key} needs a sentence on the row")
+            confirmed[key] = parse_date(value, CONFIRMED_PREFIX + key).isoformat()
+    return ref, case, sentence, confirmed
 
 
 @dataclass(frozen=True)
@@ -177,46 +180,248 @@ class Imported:
     checked_only: bool = False
 
 
-def import_file(store: Store, path: Path, *, existing: str = "skip", check: bool = False) -> Imported:
-    """Read and check every row; then, unless ``check``, write them all in one unit of work."""
-    mode = choice(existing, "existing", ("skip", "update"))
-    parsed, problems = read_rows(path, store)
-    rows = sum(len(c.people) for c in parsed)
-    if problems or check:
-        return Imported(len(parsed), rows, problems=tuple(problems), checked_only=check)
-    counts = {"added": 0, "updated": 0, "skipped": 0, "people": 0}
-    with unit_of_work(store, "import") as work:
-        for item in parsed:
-            case_id = _apply_case(store, item, mode, counts)
-            if case_id is not None:
-                work.touch(case_id)
-    return Imported(len(parsed), rows, **counts)
+class _Lines:
+    """The file's lines, decoded one at a time and capped, so no line or row can fill the memory."""
+
+    def __init__(self, file: IO[bytes], name: str):
+        self.file, self.name = file, name
+        self.number = 0  # lines read so far
+        self.row_bytes = 0  # bytes of the row being read (a quoted cell can span lines)
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self.file.readline(MAX_LINE + 1)
+        if not raw:
+            raise StopIteration
+        self.number += 1
+        if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):  # the BOM spreadsheets write
+            raw = raw[3:]
+        self.row_bytes += len(raw)
+        if self.row_bytes > MAX_LINE:
+            raise VloError(
+                f"line {self.number} of {self.name} is longer than {MAX_LINE:,} characters; is it a CSV file?"
+            )
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise VloError(
+                f"{self.name} is not UTF-8 text (a stray byte on line {self.number}); save it as CSV UTF-8"
+            ) from None
 
 
-def _apply_case(store: Store, item: CaseRows, existing: str, counts: dict[str, int]) -> int | None:
-    found = store.case_or_none(item.ref)
-    if found is not None and existing == "skip":
-        counts["skipped"] += 1
-        return None
-    if found is None:
-        case_id = store.add_case({"ref": item.ref, **item.case})
-        counts["added"] += 1
-    else:
-        case_id = found["id"]
-        store.update_case(case_id, {k: v for k, v in item.case.items() if found[k] != v})
-        counts["updated"] += 1
-    if item.sentence is not None:
-        current = store.current_sentence(case_id)
-        if current is None:
-            store.record_sentence(case_id, item.sentence, replace_note=None)
-        elif _comparable({k: current[k] for k in item.sentence}) != _comparable(item.sentence):
-            store.record_sentence(case_id, item.sentence, replace_note="replaced by vlo import")
-    for _, person in item.people:
-        person = dict(person)
-        match = store.find_victim_by_name(case_id, person["name"]) if found is not None else None
-        if match is None:
-            store.add_victim(case_id, person)
+@dataclass
+class _Seen:
+    """A case met earlier in the file: where, what it became, and a digest of its columns."""
+
+    line: int
+    case_id: int | None  # None: skipped (already in the database), or only checking
+    existing: bool
+    digest: int
+
+
+@dataclass
+class _Intake:
+    store: Store
+    name: str
+    existing: str
+    work: Any = None  # the unit of work; None when only checking
+    problems: list[str] = field(default_factory=list)
+    seen: dict[str, _Seen] = field(default_factory=dict)
+    counts: dict[str, int] = field(
+        default_factory=lambda: {"rows": 0, "added": 0, "updated": 0, "skipped": 0, "people": 0}
+    )
+    rows: dict[str, dict[tuple[str, ...], list[tuple]]] = field(default_factory=dict)
+    first: dict[str, int] = field(default_factory=dict)  # the first id each table gets
+    next: dict[str, int] = field(default_factory=dict)
+    now: str = ""
+
+    def run(self, lines: _Lines) -> None:
+        reader = csv.DictReader(lines)
+        try:
+            header = reader.fieldnames or []
+            missing = [c for c in REQUIRED if c not in header]
+            if missing:
+                raise VloError(f"{self.name} lacks the columns: {', '.join(missing)}")
+            batch: list[tuple] = []
+            checked: dict[tuple, tuple] = {}
+            for number, values in enumerate(reader, start=1):
+                lines.row_bytes = 0
+                line = reader.line_num
+                if number > MAX_ROWS:
+                    raise VloError(f"{self.name} has more than {MAX_ROWS:,} rows; split it")
+                if None in values:
+                    self.problem(f"line {line}: more cells than the header has columns")
+                    continue
+                try:
+                    batch.append((line, *_row(values, checked)))
+                except VloError as exc:
+                    self.problem(f"line {line}: {exc}")
+                if len(self.problems) >= MAX_PROBLEMS:
+                    self.problems.append(f"stopped reading at line {line}: {MAX_PROBLEMS:,} bad rows")
+                    break
+                if len(batch) >= BATCH:
+                    self.take(batch)
+                    batch = []
+            self.take(batch)
+        except csv.Error as exc:
+            what = f"a cell is longer than {MAX_CELL:,} characters" if "field limit" in str(exc) else exc
+            raise VloError(f"line {lines.number} of {self.name}: {what}") from None
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)
+
+    @property
+    def writing(self) -> bool:
+        # After the first bad row nothing more is written: the transaction will be rolled back.
+        return self.work is not None and not self.problems
+
+    def take(self, batch: list[tuple]) -> None:
+        """Check a batch of good rows against the file so far, and write them unless only checking."""
+        found: dict[str, dict[str, Any]] = {}
+        if self.writing:
+            refs = list({ref.upper() for _, ref, *_ in batch if ref.upper() not in self.seen})
+            found = self.store.case_ids_by_ref(refs) if refs else {}
+        for line, ref, case, sentence, person, confirmed in batch:
+            key = ref.upper()
+            digest = hash((tuple(case.items()), _comparable_items(sentence), tuple(confirmed.items())))
+            seen = self.seen.get(key)
+            if seen is not None and seen.digest != digest:
+                self.problem(
+                    f"line {line}: case {ref} has different case or sentence columns from line {seen.line}"
+                )
+                continue
+            self.counts["rows"] += 1
+            if seen is None:
+                seen = self.seen[key] = _Seen(line, None, key in found, digest)
+                if self.writing:
+                    seen.case_id = self.new_case(found.get(key), ref, case, sentence, confirmed)
+            if self.writing and seen.case_id is not None:
+                self.add_person(seen, person)
+        self.flush()
+
+    def new_case(self, found, ref, case, sentence, confirmed) -> int | None:
+        if found is not None and self.existing == "skip":
+            self.counts["skipped"] += 1
+            return None
+        if found is None:
+            case_id = self.take_id("cases")
+            self.queue("cases", {"id": case_id, "ref": ref, **case, "status": "open", "created_at": self.now})
+            if sentence is not None:
+                row = {
+                    "id": self.take_id("sentences"),
+                    **sentence,
+                    "case_id": case_id,
+                    "recorded_at": self.now,
+                }
+                self.queue("sentences", row)
+            for key, day in confirmed.items():
+                self.queue(
+                    "confirmed_dates", {"case_id": case_id, "key": key, "date": day, "recorded_at": self.now}
+                )
+            self.counts["added"] += 1
         else:
-            store.update_victim(match["id"], {k: v for k, v in person.items() if match[k] != v})
-        counts["people"] += 1
-    return case_id
+            self.flush()  # the update path reads the database: let it see every row queued so far
+            case_id = found["id"]
+            self.store.update_case(case_id, {k: v for k, v in case.items() if found[k] != v})
+            if sentence is not None:
+                current = self.store.current_sentence(case_id)
+                if current is None:
+                    self.store.record_sentence(case_id, sentence, replace_note=None)
+                elif _comparable({k: current[k] for k in sentence}) != _comparable(sentence):
+                    self.store.record_sentence(case_id, sentence, replace_note="replaced by vlo import")
+            for key, day in confirmed.items():
+                self.store.set_confirmed_date(case_id, key, day)
+            self.counts["updated"] += 1
+        self.work.touch(case_id)
+        return case_id
+
+    def add_person(self, seen: _Seen, person: dict[str, Any]) -> None:
+        self.counts["people"] += 1
+        if not seen.existing:
+            row = {"id": self.take_id("victims"), "opt_status": "pending", **person, "case_id": seen.case_id}
+            self.queue("victims", {**row, "created_at": self.now, "updated_at": self.now})
+            return
+        match = self.store.find_victim_by_name(seen.case_id, person["name"])
+        if match is None:
+            self.store.add_victim(seen.case_id, dict(person))
+        else:
+            self.store.update_victim(match["id"], {k: v for k, v in person.items() if match[k] != v})
+
+    def take_id(self, table: str) -> int:
+        if table not in self.next:
+            self.next[table] = self.first[table] = self.store.next_id(table)
+        self.next[table] += 1
+        return self.next[table] - 1
+
+    def queue(self, table: str, row: dict[str, Any]) -> None:
+        self.rows.setdefault(table, {}).setdefault(tuple(row), []).append(tuple(row.values()))
+
+    def flush(self) -> None:
+        # Parents first: the foreign keys are checked row by row.
+        for table in ("cases", "sentences", "confirmed_dates", "victims"):
+            for columns, rows in self.rows.pop(table, {}).items():
+                self.store.insert_many(table, columns, rows)
+
+    def audit(self) -> None:
+        """One audit row for the import: the ids it added, table by table (updates audit themselves)."""
+        added = [
+            f"{t} {self.first[t]}-{self.next[t] - 1}"
+            for t in ("cases", "sentences", "victims")
+            if t in self.first
+        ]
+        if added:
+            self.store.audit("import", "cases", None, added)
+
+
+class _Rollback(Exception):
+    """Bad rows were found after some were written: undo the whole import."""
+
+
+def import_file(store: Store, path: Path, *, existing: str = "skip", check: bool = False) -> Imported:
+    """Read, check and (unless ``check``) write every row in one pass and one unit of work.
+
+    Every bad row is listed (up to :data:`MAX_PROBLEMS`); if there is one, nothing is written.
+    """
+    from vlo.storage.base import _now
+
+    mode = choice(existing, "existing", ("skip", "update"))
+    try:
+        file = path.open("rb")
+    except OSError as exc:
+        raise VloError(f"cannot read {path}: {exc.strerror}") from None
+    limit = csv.field_size_limit(MAX_CELL)  # global to the csv module: put back below
+    try:
+        with file:
+            lines = _Lines(file, path.name)
+            intake = _Intake(store, path.name, mode, now=_now())
+            if check:
+                intake.run(lines)
+            else:
+                try:
+                    with unit_of_work(store, "import") as work:
+                        intake.work = work
+                        intake.run(lines)
+                        if intake.problems:
+                            raise _Rollback
+                        intake.audit()
+                except _Rollback:
+                    pass
+    finally:
+        csv.field_size_limit(limit)
+    counts = intake.counts
+    done = Imported(len(intake.seen), counts["rows"], problems=tuple(intake.problems), checked_only=check)
+    if check or intake.problems:
+        return done
+    return Imported(
+        done.cases, done.rows, counts["added"], counts["updated"], counts["skipped"], counts["people"]
+    )
+
+
+def _comparable(sentence: dict | None) -> dict | None:
+    return None if sentence is None else {k: v for k, v in sentence.items() if k != "recorded_on"}
+
+
+def _comparable_items(sentence: dict | None) -> tuple | None:
+    return None if sentence is None else tuple((k, v) for k, v in sentence.items() if k != "recorded_on")

@@ -56,6 +56,8 @@ RULE_SETTINGS = frozenset(
         "protection_put_days",
     }
 )
+# Settings only the initial-contact deadline reads.
+CLOCK_SETTINGS = frozenset({"clock", "initial_days", "referral_days", "referral_contact_days"})
 SOON_DAYS_DEFAULT = 5
 
 
@@ -140,9 +142,14 @@ class Changed:
 
 
 def change_setting(store: Store, key: str, value: str) -> Changed:
+    from vlo.domain.deadlines import INITIAL
+
     cleaned = clean_setting(key, value)
     with unit_of_work(store, "settings set") as work:
         store.set_setting(key, cleaned)
-        if key in RULE_SETTINGS:
+        if key in CLOCK_SETTINGS:
+            # Only the initial contact runs on the clock; cases without one have no deadlines it moves.
+            work.touch_deadline_kinds([INITIAL])
+        elif key in RULE_SETTINGS:
             work.touch_all()
     return Changed(key, cleaned, work.moved if key in RULE_SETTINGS else None)

@@ -4,17 +4,23 @@ Every write in vlo goes through :func:`unit_of_work`. It opens ``BEGIN IMMEDIATE
 ``vlo`` waits rather than fails), lets the command say which cases it touched, and before COMMIT
 recomputes the deadlines of exactly those cases, once. "Every write leaves deadlines current"
 lives here and nowhere else. The store writes an audit row for every change made inside it.
+
+The touched cases are staged in a temporary table and recomputed :data:`CHUNK` at a time, so a
+change that reaches a million cases holds one chunk's inputs in memory, never all of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from vlo.storage import Store
+
+CHUNK = 2_000  # cases per recompute: a few MB of inputs; larger chunks measured no faster
 
 
 @dataclass
@@ -22,15 +28,34 @@ class Work:
     store: Store
     cases: set[int] = field(default_factory=set)
     everything: bool = False
+    staged: bool = False  # some touched cases already sit in the store's staging table
     moved: int = 0  # open deadlines whose due date the recompute changed
 
     def touch(self, *case_ids: int) -> None:
         """These cases changed: their deadlines are recomputed before COMMIT."""
         self.cases.update(case_ids)
+        if len(self.cases) >= CHUNK:  # a big import: keep the ids in SQL, not in a growing set
+            self._staging().stage_case_ids(self.cases)
+            self.cases.clear()
 
     def touch_all(self) -> None:
-        """A rule or the calendar changed: every case's deadlines are recomputed."""
+        """A change that can reach any case (the bank holidays were refreshed): recompute them all."""
         self.everything = True
+
+    def touch_deadlines_from(self, day: date) -> None:
+        """Cases with any deadline, met or not, due on or after ``day``: those a calendar change
+        from ``day`` on can move. Chosen now, before the recompute rewrites the deadlines."""
+        self._staging().stage_cases_with_deadlines_from(day.isoformat())
+
+    def touch_deadline_kinds(self, kinds: Sequence[str]) -> None:
+        """Cases with a deadline of one of ``kinds``: those a rule for those kinds can move."""
+        self._staging().stage_cases_with_deadline_kinds(kinds)
+
+    def _staging(self) -> Store:
+        if not self.staged:  # left over from a failed command on this connection: start empty
+            self.store.unstage_cases()
+            self.staged = True
+        return self.store
 
 
 @contextmanager
@@ -41,6 +66,13 @@ def unit_of_work(store: Store, command: str) -> Iterator[Work]:
         work = Work(store)
         yield work
         if work.everything:
-            work.moved = recompute(store, None)
-        elif work.cases:
-            work.moved = recompute(store, sorted(work.cases))
+            work._staging().stage_all_cases()
+        if not work.staged:
+            # The usual command touches one case or a few: no staging table, one recompute.
+            if work.cases:
+                work.moved = recompute(store, sorted(work.cases))
+            return
+        store.stage_case_ids(work.cases)
+        for chunk in store.staged_case_chunks(CHUNK):
+            work.moved += recompute(store, chunk)
+        store.unstage_cases()

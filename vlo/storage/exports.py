@@ -49,6 +49,22 @@ EXPORTS: dict[str, list[tuple[str, str, bool]]] = {
         ("discretionary_reason", "c.discretionary_reason", False),
         ("remand_days", "s.remand_days", False),
         ("tagged_bail_days", "s.tagged_bail_days", False),
+        # Every other sentence fact that moves a date, so vlo import reads the same dates back.
+        ("ual_days", "s.ual_days", False),
+        ("added_days", "s.added_days", False),
+        ("sentence_extension", "s.extension", False),
+        ("sentence_tariff", "s.tariff", False),
+        ("sentence_consecutive", "s.consecutive", False),
+        ("sentence_concurrent", "s.concurrent", False),
+        ("sentence_recorded_on", "s.recorded_on", False),
+        *(
+            (
+                f"confirmed_{key}",
+                f"(SELECT date FROM confirmed_dates WHERE case_id = c.id AND key = '{key}')",
+                False,
+            )
+            for key in ("release", "parole_eligibility", "hdc_eligibility", "licence_end", "sentence_end")
+        ),
         ("victim_name", "v.name", True),
         ("victim_title", "v.title", True),
         ("victim_salutation", "v.salutation", True),

@@ -21,6 +21,7 @@ from vlo.errors import VloError
 from vlo.storage.audit import SEALED, current_digest, entry_hash, last_entry, save_head, verify
 from vlo.storage.base import _now
 from vlo.storage.breaches import BreachQueries
+from vlo.storage.bulk import BulkQueries
 from vlo.storage.cases import CaseQueries
 from vlo.storage.deadlines import DeadlineQueries
 from vlo.storage.letters import LetterQueries
@@ -123,6 +124,7 @@ class Store(
     ReportQueries,
     BreachQueries,
     ProtectionQueries,
+    BulkQueries,
 ):
     """A vlo database: a sqlite3 connection, its one transaction, the audit, and (from the
     query modules beside this one, one per noun) every query the services need."""

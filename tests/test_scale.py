@@ -1,0 +1,148 @@
+"""A calendar or rule change recomputes only the cases it can move, and gets what recomputing all gets.
+
+The caseload is the benchmarks' generator at a small size: sentences over ten years, key-stage
+events, releases ahead, annual letters, contacts met and not. For each change, the deadlines after
+the selective recompute must equal those after recomputing every case from scratch.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vlo.service import calendar, settings
+from vlo.service.deadlines import recompute
+from vlo.service.work import unit_of_work
+from vlo.storage import open_database
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+GENERATED_TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def caseload(tmp_path_factory) -> Path:
+    import generate
+
+    out = tmp_path_factory.mktemp("caseload") / "cases.db"
+    generate.generate(out, 1_500, 7, GENERATED_TODAY, 0.2, 0)
+    return out
+
+
+@pytest.fixture
+def store(caseload, tmp_path):
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(caseload, copy)
+    store = open_database(copy)
+    yield store
+    store.close()
+
+
+def deadlines(store) -> list[tuple]:
+    return store.conn.execute(
+        "SELECT case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
+        "condition_id FROM deadlines ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
+    ).fetchall()
+
+
+def recomputed_from_scratch(store) -> list[tuple]:
+    with store.write("test"):
+        recompute(store, None)
+    return deadlines(store)
+
+
+def recomputed_cases(store, monkeypatch) -> list[list[int]]:
+    """Records the chunks of case ids the unit of work hands to the recompute."""
+    import vlo.service.deadlines
+
+    chunks: list[list[int]] = []
+    real = vlo.service.deadlines.recompute
+
+    def spy(store, case_ids):
+        chunks.append(case_ids)
+        return real(store, case_ids)
+
+    monkeypatch.setattr(vlo.service.deadlines, "recompute", spy)
+    return chunks
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2017, 3, 14),  # years back: only long-running annual letters can move
+        date(2026, 11, 25),  # tomorrow
+        date(2027, 1, 5),  # weeks ahead, the benchmark's day
+        date(2027, 6, 30),  # months ahead: releases and their views
+    ],
+)
+def test_closing_a_day_recomputes_only_what_it_can_move(store, monkeypatch, day):
+    total = store.count_cases()
+    chunks = recomputed_cases(store, monkeypatch)
+    calendar.close_day(store, day, "Training day", bank_holiday=False)
+    touched = sum(map(len, chunks))
+    assert 0 < touched < total
+    after = deadlines(store)
+    monkeypatch.undo()
+    assert after == recomputed_from_scratch(store)
+
+
+def test_opening_a_day_again_restores_every_deadline(store, monkeypatch):
+    before = deadlines(store)
+    calendar.close_day(store, date(2027, 1, 5), "Training day", bank_holiday=False)
+    assert deadlines(store) != before
+    calendar.open_day(store, date(2027, 1, 5))
+    assert deadlines(store) == before
+    assert deadlines(store) == recomputed_from_scratch(store)
+
+
+def test_a_closed_bank_holiday_on_a_release_weekend(store):
+    # A Friday before many Monday releases: counts back from them cross it.
+    calendar.close_day(store, date(2027, 3, 19), "Extra bank holiday", bank_holiday=True)
+    assert deadlines(store) == recomputed_from_scratch(store)
+
+
+def test_changing_the_clock_recomputes_the_cases_on_it_in_chunks(store, monkeypatch):
+    import vlo.service.work
+
+    monkeypatch.setattr(vlo.service.work, "CHUNK", 100)
+    chunks = recomputed_cases(store, monkeypatch)
+    done = settings.change_setting(store, "clock", "code-2020")
+    assert done.moved > 0
+    on_the_clock = store.conn.execute(
+        "SELECT count(DISTINCT case_id) FROM deadlines WHERE kind = 'initial-contact'"
+    ).fetchone()[0]
+    assert sum(map(len, chunks)) == on_the_clock
+    assert max(map(len, chunks)) == 100
+    ids = [i for chunk in chunks for i in chunk]
+    assert ids == sorted(set(ids))  # each case once, in order
+    after = deadlines(store)
+    monkeypatch.undo()
+    assert after == recomputed_from_scratch(store)
+
+
+def test_a_rule_setting_still_recomputes_everything_chunk_by_chunk(store, monkeypatch):
+    import vlo.service.work
+
+    monkeypatch.setattr(vlo.service.work, "CHUNK", 400)
+    chunks = recomputed_cases(store, monkeypatch)
+    settings.change_setting(store, "views_days", "70")
+    assert sum(map(len, chunks)) == store.count_cases()
+    after = deadlines(store)
+    monkeypatch.undo()
+    assert after == recomputed_from_scratch(store)
+
+
+def test_a_failed_change_leaves_nothing_staged_for_the_next(store, monkeypatch):
+    before = deadlines(store)
+    with pytest.raises(RuntimeError), unit_of_work(store, "test") as work:
+        work.touch_deadline_kinds(["initial-contact"])
+        raise RuntimeError("interrupted")
+    assert deadlines(store) == before
+    chunks = recomputed_cases(store, monkeypatch)
+    with unit_of_work(store, "test") as work:
+        work.touch(1)
+    assert chunks == [[1]]

@@ -1,0 +1,85 @@
+"""Bulk work: the cases a unit of work must recompute, staged in SQL, and multi-row inserts.
+
+A calendar or rule change can reach a million cases: their ids are chosen by one ``INSERT ...
+SELECT`` into a temporary table and read back a chunk at a time, so no list of every case (nor of
+every input to the deadline rules) is ever held in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+_STAGE = "CREATE TEMP TABLE IF NOT EXISTS work_cases (id INTEGER PRIMARY KEY)"
+
+
+class BulkQueries:
+    # --- cases to recompute ---------------------------------------------------------------------
+
+    def unstage_cases(self) -> None:
+        self.conn.execute(_STAGE)
+        self.conn.execute("DELETE FROM temp.work_cases")
+
+    def stage_case_ids(self, ids: Iterable[int]) -> None:
+        self.conn.execute(_STAGE)
+        self.conn.executemany("INSERT OR IGNORE INTO temp.work_cases (id) VALUES (?)", ((i,) for i in ids))
+
+    def stage_all_cases(self) -> None:
+        self.conn.execute(_STAGE)
+        self.conn.execute("INSERT OR IGNORE INTO temp.work_cases (id) SELECT id FROM cases")
+
+    def stage_cases_with_deadlines_from(self, day: str) -> None:
+        """Cases with any deadline, met or not, due on or after ``day``."""
+        self.conn.execute(_STAGE)
+        self.conn.execute(
+            "INSERT OR IGNORE INTO temp.work_cases (id) SELECT DISTINCT case_id FROM deadlines WHERE due_date >= ?",
+            (day,),
+        )
+
+    def stage_cases_with_deadline_kinds(self, kinds: Sequence[str]) -> None:
+        self.conn.execute(_STAGE)
+        marks = ", ".join("?" * len(kinds))
+        self.conn.execute(
+            f"INSERT OR IGNORE INTO temp.work_cases (id) SELECT DISTINCT case_id FROM deadlines WHERE kind IN ({marks})",
+            tuple(kinds),
+        )
+
+    def staged_case_chunks(self, size: int) -> Iterator[list[int]]:
+        """The staged case ids in order, ``size`` at a time (keyset paging: each chunk is a seek)."""
+        self.conn.execute(_STAGE)
+        last = 0
+        while True:
+            ids = [
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT id FROM temp.work_cases WHERE id > ? ORDER BY id LIMIT ?", (last, size)
+                )
+            ]
+            if not ids:
+                return
+            yield ids
+            last = ids[-1]
+
+    # --- multi-row inserts (vlo import) ----------------------------------------------------------
+
+    def next_id(self, table: str) -> int:
+        """The id SQLite would give the next row (tables without AUTOINCREMENT): safe inside the
+        command's ``BEGIN IMMEDIATE``, which no other writer can enter."""
+        return (self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0) + 1
+
+    def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Rows with the same columns in one ``executemany``; the caller audits them once."""
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        self.conn.executemany(sql, rows)
+
+    def case_ids_by_ref(self, refs: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Existing cases among ``refs`` (compared without case), keyed by upper-cased reference."""
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(refs), 500):
+            part = refs[start : start + 500]
+            marks = ", ".join("?" * len(part))
+            for row in self.conn.execute(
+                f"SELECT * FROM cases WHERE ref COLLATE NOCASE IN ({marks})", tuple(part)
+            ):
+                found[row["ref"].upper()] = dict(row)
+        return found
