@@ -91,12 +91,17 @@ def kill_when(proc, progress, timeout=120):
     raise AssertionError("no progress seen in time")
 
 
-# Kill points in the WAL while the import's one transaction is open: early, and well into it (the
-# whole 4000-row import writes about 4 MB before it commits). The WAL is empty after `init`, so a
-# WAL this size can only be the open import transaction spilling its pages.
+# Kill points in the WAL while the import's one transaction is open: early, and well into it. The
+# streaming import keeps a small transaction in SQLite's page cache until COMMIT, so the file is big
+# enough that the transaction spills pages long before it commits (12,000 rows write about 6 MB of
+# WAL over a second or more; 4,000 rows wrote 2 MB in the last 0.2 s, too close to the commit). The
+# WAL is empty after `init`, so a WAL this size can only be the open import transaction.
+IMPORT_ROWS = 12_000
+
+
 @pytest.mark.parametrize("wal_bytes", [64 * 1024, 1024 * 1024])
 def test_an_import_killed_mid_transaction_leaves_nothing_and_reruns_cleanly(vlo, tmp_path, wal_bytes):
-    csv_file = big_import(tmp_path / "big.csv")
+    csv_file = big_import(tmp_path / "big.csv", IMPORT_ROWS)
     wal = vlo.db.with_name(vlo.db.name + "-wal")
     proc = subprocess.Popen(
         [sys.executable, "-m", "vlo", "--db", str(vlo.db), "import", str(csv_file)], stderr=subprocess.DEVNULL
@@ -112,8 +117,8 @@ def test_an_import_killed_mid_transaction_leaves_nothing_and_reruns_cleanly(vlo,
     conn.close()
     run_vlo(vlo.db, "import", str(csv_file))
     conn = sqlite3.connect(vlo.db)
-    assert conn.execute("SELECT count(*), count(DISTINCT ref) FROM cases").fetchone() == (4000, 4000)
-    assert conn.execute("SELECT count(*) FROM victims").fetchone()[0] == 4000
+    assert conn.execute("SELECT count(*), count(DISTINCT ref) FROM cases").fetchone() == (IMPORT_ROWS,) * 2
+    assert conn.execute("SELECT count(*) FROM victims").fetchone()[0] == IMPORT_ROWS
 
 
 def letter_files(out):
