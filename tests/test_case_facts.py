@@ -37,3 +37,18 @@ def test_absurd_sentences_and_dates_are_refused(vlo):
         "Error: release date cannot be before the sentence date (2025-01-06)"
     )
     assert "licence end" in vlo.fails("dates A-1 --licence-end 2024-01-01")
+
+
+def test_an_import_row_with_an_absurd_sentence_is_refused_with_its_line(vlo, tmp_path):
+    # The same rule as vlo sentence (issue 14, item 7): remand cannot be longer than the term.
+    header = (
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,victim_name,"
+        "victim_address,victim_postcode,victim_email,victim_phone,remand_days\n"
+    )
+    row = "I-1,A B,Wounding,violent,2025-01-06,sds,10d,C D,1 High St,LS1 1AA,,,5000\n"
+    path = tmp_path / "in.csv"
+    path.write_text(header + row, encoding="utf-8")
+    out = vlo(f"import {path}", ok=False)
+    assert out.exit_code == 1
+    assert "line 2: remand days" in out.stderr
+    assert vlo("case list --json").stdout == "[]\n"

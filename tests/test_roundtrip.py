@@ -39,6 +39,11 @@ def sentenced(vlo: Vlo) -> Vlo:
         vlo(f"victim add {ref} --name 'Siân O''Neil' --address '1 High Street, Leeds' --postcode 'LS1 1AA'")
         vlo(sentence)
     vlo("dates CONF-1 --release 2026-03-02 --licence-end 2029-02-01")
+    # The case facts the release rules read (registration, listed offence, 40% exclusion, birth date).
+    vlo(
+        "case edit SDS-1 --no-sex-offender-registration --listed-offence --forty-percent-excluded "
+        "--offender-dob 1990-05-06 --not-schedule-15b"
+    )
     return vlo
 
 
@@ -63,6 +68,13 @@ def test_every_date_survives_export_and_import(sentenced: Vlo, tmp_path):
         12,
         21,
     )
+    facts = json.loads(fresh("case show SDS-1 --json").stdout)
+    assert (facts["sex_offender_registration"], facts["listed_offence"], facts["offender_dob"]) == (
+        False,
+        True,
+        "1990-05-06",
+    )
+    assert facts["schedule_15"] is None  # not recorded stays not recorded
     assert json.loads(fresh("case show CONF-1 --json").stdout)["dates"]["confirmed"] == [
         "licence_end",
         "release",

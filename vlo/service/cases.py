@@ -11,6 +11,7 @@ from vlo.domain import scheme
 from vlo.domain.terms import Term, parse_term
 from vlo.errors import VloError
 from vlo.service.work import unit_of_work
+from vlo.storage.exports import CASE_FLAGS  # the yes/no case facts, exported under these names
 
 if TYPE_CHECKING:
     from vlo.domain import release
@@ -30,16 +31,6 @@ def _term(text: str | None) -> Term | None:
 
 def _flag(value: int | None) -> bool | None:
     return None if value is None else bool(value)
-
-
-# Yes/no facts recorded on a case for the rules (None: not recorded).
-CASE_FLAGS = (
-    "listed_offence",
-    "sex_offender_registration",
-    "forty_percent_excluded",
-    "schedule_15",
-    "schedule_15b",
-)
 
 
 def sentence_from_row(row: dict[str, Any] | None) -> scheme.Sentence | None:

@@ -16,11 +16,11 @@ from typing import IO, Any
 
 from vlo.domain import scheme
 from vlo.domain.records import case_fields, clean_ref, person_fields, sentence_fields
-from vlo.domain.release import DATE_KEYS
+from vlo.domain.release import DATE_KEYS, validate_sentence
 from vlo.domain.values import choice, parse_date, today
 from vlo.errors import VloError
 from vlo.render import un_neutralise
-from vlo.service.cases import check_offence_before_sentence
+from vlo.service.cases import CASE_FLAGS, check_offence_before_sentence, sentence_facts
 from vlo.service.work import unit_of_work
 from vlo.storage import Store
 
@@ -51,6 +51,11 @@ MAX_CELL = 10_000  # characters in one cell: the longest field vlo keeps is 5,00
 MAX_LINE = 100_000  # characters in one line, or one row over several lines
 MAX_PROBLEMS = 1_000  # bad rows listed before reading stops
 BATCH = 2_000  # rows per executemany
+
+
+def _maybe_flag(value: str | None, field_name: str) -> bool | None:
+    """A yes/no case fact; an empty cell is "not recorded"."""
+    return None if value is None else _flag(value, field_name)
 
 
 def _flag(value: str, field_name: str) -> bool:
@@ -134,6 +139,8 @@ def _case_part(get) -> tuple[str, dict, dict | None, dict[str, str]]:
         get("offence_date"),
         get("referral_date"),
         required=True,
+        offender_dob=get("offender_dob"),
+        **{key: _maybe_flag(get(key), key) for key in CASE_FLAGS},
     )
     sentence = None
     if get("sentence_date") or get("sentence_type"):
@@ -158,6 +165,7 @@ def _case_part(get) -> tuple[str, dict, dict | None, dict[str, str]]:
                 raise VloError("sentence_recorded_on must be from the sentence date to today")
             sentence["recorded_on"] = day.isoformat()
         check_offence_before_sentence(case.get("offence_date"), sentence["date"])
+        validate_sentence(sentence_facts(case, sentence))
     confirmed = {}
     for key in DATE_KEYS:
         value = get(CONFIRMED_PREFIX + key)

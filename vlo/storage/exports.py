@@ -15,6 +15,14 @@ EXPORT_FROM = {
     "audit": "FROM audit a ORDER BY a.id",
     "breaches": "FROM breaches b JOIN cases c ON c.id = b.case_id ORDER BY b.id",
 }
+# Yes/no facts recorded on a case for the rules (vlo.service.cases.CASE_FLAGS).
+CASE_FLAGS = (
+    "listed_offence",
+    "sex_offender_registration",
+    "forty_percent_excluded",
+    "schedule_15",
+    "schedule_15b",
+)
 _CASE_COLUMNS = [
     ("case_ref", "c.ref", False),
     ("offender", "c.offender", True),
@@ -78,6 +86,9 @@ EXPORTS: dict[str, list[tuple[str, str, bool]]] = {
         ("victim_needs", "v.needs", True),  # "Polish interpreter": says who the person is
         ("opt_status", "v.opt_status", False),
         ("contact_level", "v.contact_level", False),
+        # The case facts the release and eligibility rules read (empty: not recorded).
+        ("offender_dob", "c.offender_dob", True),
+        *((key, f"c.{key}", False) for key in CASE_FLAGS),
     ],
     "deadlines": [
         ("id", "d.id", False),
