@@ -16,6 +16,8 @@ from vlo.cli.root import app, open_store
 from vlo.render import Column, message
 from vlo.service import events
 
+YesOption = Annotated[bool, typer.Option("--yes", help="Record it even though it contradicts the sentence.")]
+
 event_app = typer.Typer(help="Key-stage events: release, parole, recall, tribunal ...", no_args_is_help=True)
 app.add_typer(event_app, name="event")
 
@@ -29,6 +31,7 @@ def event_add(
     ] = None,
     date: date_option("When it happens or happened.") = None,
     note: Annotated[Opt, typer.Option(help="A note for the file.")] = None,
+    yes: YesOption = False,
     db: DbOption = None,
 ) -> None:
     """Record a key-stage event; the people who chose to hear of it get a "tell the victim" deadline.
@@ -40,9 +43,47 @@ def event_add(
     from vlo.domain.records import event_fields
 
     record = event_fields(type_, date, note)
-    event_id, case_ref = events.add_event(open_store(ctx, db), ref, record)
+    event_id, case_ref = events.add_event(open_store(ctx, db), ref, record, yes=yes)
     print(event_id)
     message(f"Recorded {record['type']} on {record['date']} for case {case_ref}.")
+
+
+EventArg = Annotated[int, typer.Argument(metavar="ID", help="The event's id (vlo event list).")]
+
+
+@event_app.command("edit")
+def event_edit(
+    ctx: typer.Context,
+    event: EventArg,
+    type_: Annotated[Opt, typer.Option("--type", metavar="TYPE", help="The kind of event.")] = None,
+    date: date_option("When it happens or happened.") = None,
+    note: Annotated[Opt, typer.Option(help='A note for the file ("" clears it).')] = None,
+    yes: YesOption = False,
+    db: DbOption = None,
+) -> None:
+    """Correct an event recorded wrongly; the deadlines it raised follow (the audit keeps the change).
+
+    \b
+    Example:
+      vlo event edit 7 --date 2026-10-12
+    """
+    from vlo.domain.records import event_changes
+
+    changes = event_changes(type_, date, note)
+    case_ref = events.edit_event(open_store(ctx, db), event, changes, yes=yes)
+    message(f"Updated event {event} on case {case_ref}: {', '.join(changes)}.")
+
+
+@event_app.command("delete")
+def event_delete(ctx: typer.Context, event: EventArg, db: DbOption = None) -> None:
+    """Delete an event recorded in error, and the deadlines it raised (the audit keeps that it was).
+
+    \b
+    Example:
+      vlo event delete 7
+    """
+    case_ref = events.delete_event(open_store(ctx, db), event)
+    message(f"Deleted event {event} from case {case_ref}; its deadlines went with it.")
 
 
 @event_app.command("types")

@@ -239,3 +239,17 @@ def condition_fields(type_: str | None, details: str | None, date: str | None) -
         "details": clean_text(details, "details", limit=LONG_TEXT),
         "requested_on": (parse_date(date, "request date") if date else today()).isoformat(),
     }
+
+
+def event_changes(type_: str | None, date: str | None, note: str | None) -> dict:
+    """The validated changes to an event: only what was given ("" clears the note)."""
+    from vlo.domain.deadlines import EVENT_TYPES
+
+    changes: dict = {}
+    if type_ is not None:
+        changes["type"] = choice(type_, "event type", EVENT_TYPES)
+    if date is not None:
+        changes["date"] = parse_date(date, "event date").isoformat()
+    if note is not None:
+        changes["note"] = clean_text(note, "note", limit=LONG_TEXT, required=False)
+    return changes

@@ -82,7 +82,18 @@ class CaseQueries:
             yield dict(row)
 
     def event(self, event_id: int) -> dict[str, Any]:
-        return dict(self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone())
+        row = _row(self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone())
+        if row is None:
+            raise VloError(f"no event {event_id}; see: vlo event list")
+        return row
+
+    def update_event(self, event_id: int, changes: dict[str, Any]) -> None:
+        self._update("events", event_id, changes)
+
+    def delete_event(self, event_id: int) -> None:
+        # The deadlines it raised go with it (ON DELETE CASCADE) and are recomputed by the unit of work.
+        self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+        self.audit("delete", "events", event_id, ["all"])
 
     # --- dates confirmed by the prison ---------------------------------------------------------
 
