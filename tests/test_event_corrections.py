@@ -37,3 +37,19 @@ def test_unknown_events_and_empty_edits_are_errors(vlo, case):
     event_id = vlo("event add VLU-1 --type rotl --date 2026-02-02").stdout.strip()
     assert "nothing to change" in vlo.fails(f"event edit {event_id}")
     assert "before the sentence date" in vlo.fails(f"event edit {event_id} --date 2020-01-01")
+
+
+def test_a_recorded_release_event_is_the_date_the_views_deadline_counts_from(vlo, case):
+    # VLU-1: violent, 4 years from Mon 31 Mar 2025: half (violent 4 years or more is excluded from
+    # 40%, SPEC §2), so the indicative release is 31 Mar 2027.
+    vlo("victim opt-in 1 --level key-stages")
+    vlo("event add VLU-1 --type release --date 2026-11-02")
+    views = [r for r in json.loads(vlo("due --all --json").stdout) if r["kind"] == "licence-views"]
+    # The prison told the unit of a release on Mon 2 Nov 2026: views are sought 60 working days
+    # before it (views_days), counted by hand: Fri 7 Aug 2026 (the summer bank holiday, 31 Aug,
+    # skipped), not before the indicative March 2027.
+    assert [(v["what"], v["due_date"]) for v in views] == [
+        ("Seek views on licence conditions (release Nov 2026)", "2026-08-07")
+    ]
+    show = json.loads(vlo("case show VLU-1 --json").stdout)
+    assert "the deadlines follow the event" in show["release_check"]

@@ -255,13 +255,17 @@ def _release_check(store: Store, case: dict[str, Any], sentence: dict[str, Any] 
     releases = [e for e in store.events(case["id"]) if e["type"] == "release"]
     if not releases or sentence is None:
         return None
-    expected = dates_in_force(release_dates(case, sentence), store.confirmed_dates(case["id"]))["release"]
+    confirmed = store.confirmed_dates(case["id"])
+    expected = dates_in_force(release_dates(case, sentence), confirmed)["release"]
     recorded = date.fromisoformat(releases[-1]["date"])
     if expected is None or expected == recorded:
         return None
     return (
-        f"The release event ({recorded.isoformat()}) and the release date vlo works from "
-        f"({expected.isoformat()}) disagree: confirm the prison's date with vlo dates {case['ref']} --release DATE"
+        f"The release event ({recorded.isoformat()}) and the release date "
+        f"{'the prison confirmed' if 'release' in confirmed else 'worked out from the sentence'} "
+        f"({expected.isoformat()}) disagree; the deadlines follow "
+        f"{'the confirmed date' if 'release' in confirmed else 'the event'}. Record the prison's date: "
+        f"vlo dates {case['ref']} --release DATE"
     )
 
 

@@ -82,6 +82,13 @@ def recompute(store: Store, case_ids: list[int] | None) -> int:
         # Sentence arithmetic only where someone opted in to hear of its dates.
         if sentence and any(p.opt_status == "opted-in" for p in case_people):
             in_force = dates_in_force(release_dates(case, sentence), confirmed.get(case["id"], {}))
+        case_events = events.get(case["id"], [])
+        release, known = _release_in_force(
+            in_force.get("release"),
+            release_known.get(case["id"]),
+            case_events,
+            "release" in confirmed.get(case["id"], {}),
+        )
         facts = rules_of.CaseFacts(
             case_id=case["id"],
             eligibility=eligibility(case, sentence).verdict,
@@ -89,13 +96,13 @@ def recompute(store: Store, case_ids: list[int] | None) -> int:
             sentence_date=date.fromisoformat(sentence["date"]) if sentence else None,
             referral_date=date.fromisoformat(case["referral_date"]) if case["referral_date"] else None,
             end_date=in_force.get("licence_end"),
-            release_date=in_force.get("release"),
-            release_known=release_known.get(case["id"]),
+            release_date=release if in_force else None,
+            release_known=known,
             known_from=date.fromisoformat(sentence["recorded_on"] or sentence["recorded_at"][:10])
             if sentence
             else None,
             people=case_people,
-            events=events.get(case["id"], []),
+            events=case_events,
         )
         found.extend(rules_of.case_deadlines(facts, calendar, unit_rules))
     from vlo.service.breaches import breach_deadlines_for
@@ -108,6 +115,18 @@ def recompute(store: Store, case_ids: list[int] | None) -> int:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _release_in_force(indicative, known, events, confirmed: bool):
+    """The release date deadlines count from: the prison's confirmed date; else a recorded release
+    event (the prison has told the unit), from when it was recorded; else vlo's indicative date."""
+    if confirmed:
+        return indicative, known
+    recorded = [e for e in events if e.type == "release"]
+    if not recorded:
+        return indicative, known
+    latest = max(recorded, key=lambda e: (e.recorded, e.logged))
+    return latest.date, latest.recorded
 
 
 @dataclass(frozen=True)
