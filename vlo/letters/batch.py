@@ -27,9 +27,15 @@ class Cover:
 
 
 def cover_for(
-    letters: Sequence[Letter], *, batch_id: int, made_on: date, files: Sequence[str] | None = None
+    letters: Sequence[Letter],
+    *,
+    batch_id: int,
+    made_on: date,
+    files: Sequence[str] | None = None,
+    duplex: bool = True,
 ) -> Cover:
-    """The cover sheet for a batch: one row a letter, ids and formats only."""
+    """The cover sheet for a batch: one row a letter, ids and formats only. ``duplex=False`` for a
+    text batch, which cannot hold a letter to sheets of its own."""
     templates = sorted({letter.template for letter in letters})
     rows = tuple(
         (
@@ -48,7 +54,10 @@ def cover_for(
         lines=(
             f"{count} letter{'' if count == 1 else 's'}, made on {long_date(made_on)}.",
             "Each letter starts on a new sheet: print double-sided and nothing of one person's "
-            "letter lands on the back of another's. This sheet lists ids only.",
+            "letter lands on the back of another's. This sheet lists ids only."
+            if duplex
+            else "Print this file single-sided: a text file cannot keep each letter on sheets of its "
+            "own. This sheet lists ids only.",
         ),
         rows=rows,
     )
