@@ -216,8 +216,8 @@ def test_a_name_with_a_particle_is_flagged_when_added_and_before_posting(vlo, ca
     assert "will begin" not in quiet.stderr
     out = vlo(f"letters initial-contact --out {tmp_path}")
     assert (
-        'Check before posting: person 3 on VLU-1: "Dear Mr Ap Iorwerth" (the surname has a particle '
-        "(Ap Iorwerth); vlo victim edit 3 --salutation TEXT)." in out.stderr
+        'Check before posting: person 3 on VLU-1: "Dear Mr Ap Iorwerth", as the surname has a particle '
+        "(Ap Iorwerth); if wrong: vlo victim edit 3 --salutation TEXT." in out.stderr
     )
     assert "Dear Mr Ap Iorwerth\n" in (tmp_path / "initial-contact-000003.txt").read_text(encoding="utf-8")
 

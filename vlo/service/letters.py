@@ -242,7 +242,7 @@ def make_batch(
         greeting = salutation(p)
         if greeting.check:
             batch.check.append(
-                f'{where}: "Dear {greeting.text}" ({greeting.reason}; vlo victim edit {p["id"]} --salutation TEXT)'
+                f'{where}: "Dear {greeting.text}", as {greeting.reason}; if wrong: vlo victim edit {p["id"]} --salutation TEXT'
             )
         if p["needs"]:
             batch.check.append(f"{where} needs {p['needs']}")
