@@ -77,7 +77,7 @@ def test_a_database_from_before_the_chain_is_chained_on_open(vlo, case):
         "DROP INDEX audit_row",
         "ALTER TABLE audit DROP COLUMN digest",
         "ALTER TABLE audit DROP COLUMN hash",
-        f"PRAGMA user_version = {[m.__name__ for m in MIGRATIONS].index('m010_audit_chain')}",  # the schema just before the chain
+        f"PRAGMA user_version = {[m.__name__ for m in MIGRATIONS].index('m011_audit_chain')}",  # the schema just before the chain
     )
     problems, message = check_problems(vlo)
     assert problems == [] and "unbroken" in message

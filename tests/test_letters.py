@@ -52,7 +52,10 @@ def test_the_initial_contact_letter_reads_right(vlo, case, unit, tmp_path):
     second = (out / "initial-contact-000002.txt").read_text(encoding="utf-8")
     assert "Dear Mr Jones" in second
     combined = (out / "batch-00001-initial-contact.txt").read_text(encoding="utf-8")
-    assert combined == text + "\f" + second
+    cover, *rest = combined.split("\f")
+    assert rest == [text, second]  # the cover sheet first, then each letter as written alone
+    assert "Batch 1: initial-contact" in cover and "single-sided" in cover
+    assert "O'Neil" not in cover and "Jones" not in cover  # ids only
 
 
 @pytest.mark.parametrize("template", PACKAGED)
@@ -265,13 +268,26 @@ def test_people_with_needs_are_named_before_posting(vlo, case, unit, tmp_path):
     assert "Check before posting: person 2 on VLU-1 needs large print." in out.stderr
 
 
-def test_a_case_with_nobody_to_name_gets_no_letter(vlo, tmp_path):
+def test_a_case_with_nobody_to_name_is_listed_and_the_rest_of_the_batch_is_made(vlo, tmp_path):
     vlo('case add N-1 --offender "A" --offence "Robbery" --category violent')
     vlo("sentence N-1 --date 2025-04-01 --type sds --length 2y")
     vlo('victim add N-1 --name "B C" --address "1 Road, Town"')
-    error = vlo.fails(f"letters initial-contact --out {tmp_path / 'l'}")
-    assert error == (
-        "Error: case N-1 has no allocated officer to name in the letter; set one with "
-        "vlo case edit N-1 --officer NAME (or vlo settings set unit.signatory NAME)"
+    alone = vlo(f"letters initial-contact --out {tmp_path / 'l'}")
+    assert alone.stdout == ""
+    assert alone.stderr == (
+        "Not made: person 1 on N-1 (no officer to name: vlo case edit N-1 --officer NAME, "
+        "or vlo settings set unit.signatory NAME).\nNo initial-contact letters could be made.\n"
     )
     assert not (tmp_path / "l").exists()
+    vlo('case add N-2 --offender "D" --offence "Robbery" --category violent --officer "Ffion Hughes"')
+    vlo("sentence N-2 --date 2025-04-01 --type sds --length 2y")
+    vlo('victim add N-2 --name "E F" --address "2 Road, Town"')
+    both = vlo(f"letters initial-contact --out {tmp_path / 'l'}")
+    assert both.stdout == "1\n"
+    assert "Not made: person 1 on N-1" in both.stderr
+    assert [p.name for p in sorted((tmp_path / "l").iterdir())] == [
+        "batch-00001-initial-contact.txt",
+        "initial-contact-000002.txt",
+    ]
+    vlo("case edit N-1 --officer 'Ffion Hughes'")  # fixed: the letter is due again, and made
+    assert vlo(f"letters initial-contact --out {tmp_path / 'l'}").stdout == "2\n"

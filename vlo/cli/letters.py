@@ -16,7 +16,9 @@ from vlo.cli.root import app, maybe_store, open_store
 from vlo.render import Column, message, progress
 from vlo.service import letters as service
 
-batch_app = typer.Typer(help="Batches of letters: list them, mark them posted.", no_args_is_help=True)
+batch_app = typer.Typer(
+    help="Batches of letters: list them, mark them posted, discard one not posted.", no_args_is_help=True
+)
 template_app = typer.Typer(help="Letter templates: packaged and the unit's own.", no_args_is_help=True)
 app.add_typer(batch_app, name="batch")
 app.add_typer(template_app, name="template")
@@ -48,7 +50,10 @@ def letters(
     """Render the letters that are due, one file each plus one combined file to print in one go.
 
     For initial-contact: everyone whose initial-contact deadline is open and who has no initial
-    letter yet. Prints the batch number; mark it posted once it is in the post (vlo batch posted).
+    letter yet. Each letter is in the person's language and print format (vlo victim edit ID
+    --language --format). Prints the batch number; mark it posted once it is in the post (vlo
+    batch posted). With --force, letters waiting in a batch not yet posted are made again and
+    that batch is replaced (vlo batch discard N drops one instead).
 
     \b
     Example:
@@ -75,6 +80,10 @@ def letters(
     )
     for line in batch.check:
         message(f"Check before posting: {line}.")
+    for line in batch.needs_welsh:
+        message(f"Needs a Welsh letter (not made): {line}.")
+    for line in batch.no_officer:
+        message(f"Not made: {line}.")
     for line in batch.other_route:
         message(f"Needs another route: {line}.")
     if batch.batch_id is None:
@@ -84,16 +93,32 @@ def letters(
             else ""
         )
         message(
-            f"No {batch.template} letters are due"
+            f"No {batch.template} letters "
+            + ("could be made" if batch.needs_welsh or batch.no_officer else "are due")
             + (" for this selection" if case or victim else "")
             + f"{made}."
         )
         return
     print(batch.batch_id)
+    for old in batch.superseded:
+        message(f"Batch {old} is replaced by this one: its files are removed and it cannot be marked posted.")
+    for line in batch.left_behind:
+        message(f"Could not remove a replaced letter file: {line}.")
     message(
-        f"Batch {batch.batch_id}: {_plural(batch.count, batch.template + ' letter')} in {batch.folder}; "
-        f"print them all from {batch.print_file}. Once posted: vlo batch posted {batch.batch_id}"
+        f"Batch {batch.batch_id}: {_plural(batch.count, batch.template + ' letter')} in {batch.folder} "
+        f"({summary(batch)}); print them all from {batch.print_file}"
+        + (", double-sided is safe. " if batch.print_file.endswith((".pdf", ".html")) else " single-sided. ")
+        + f"Once posted: vlo batch posted {batch.batch_id}"
     )
+
+
+def summary(batch: service.Batch) -> str:
+    """``2 standard, 1 large-print; 2 English, 1 Welsh``: what the printer needs to know."""
+    formats = ", ".join(f"{n} {name}" for name, n in sorted(batch.formats.items()))
+    languages = ", ".join(
+        f"{n} {service.LANGUAGE_WORDS[code]}" for code, n in sorted(batch.languages.items())
+    )
+    return f"{formats}; {languages}"
 
 
 BATCH_COLUMNS = (
@@ -102,7 +127,7 @@ BATCH_COLUMNS = (
     Column("format", "Format", no_wrap=True),
     Column("letters", "Letters", justify="right", no_wrap=True),
     Column("made", "Made", no_wrap=True),
-    Column("posted_on", "Posted", no_wrap=True),
+    Column("status", "Status", no_wrap=True),
     Column("combined_file", "Print file"),
 )
 
@@ -135,8 +160,28 @@ def batch_posted(
     from vlo.domain.values import parse_date, today
 
     when = parse_date(date, "posted date") if date else today()
-    count = service.post_batch(open_store(ctx, db), batch, when)
+    count, before = service.post_batch(open_store(ctx, db), batch, when)
     message(f"Batch {batch}: {_plural(count, 'letter')} logged as posted on {when.isoformat()}.")
+    if before:
+        message(f"{_plural(before, 'letter')} had been posted before, in an earlier batch: not logged again.")
+
+
+@batch_app.command("discard")
+def batch_discard(
+    ctx: typer.Context,
+    batch: Annotated[int, typer.Argument(metavar="N", help="The batch number printed by vlo letters.")],
+    db: DbOption = None,
+) -> None:
+    """Remove a batch that was not posted, and its files: its letters are due again.
+
+    \b
+    Example:
+      vlo batch discard 3
+    """
+    count, left = service.discard_batch(open_store(ctx, db), batch)
+    for line in left:
+        message(f"Could not remove: {line}.")
+    message(f"Batch {batch} discarded: {_plural(count, 'letter')} removed; they are due again.")
 
 
 TEMPLATE_COLUMNS = (

@@ -43,7 +43,13 @@ PERSON_FIELDS = {
     "preferred_method": Annotated[
         Opt, typer.Option(help=f"Preferred method: {', '.join(scheme.CONTACT_METHODS)}.")
     ],
-    "needs": Annotated[Opt, typer.Option(help="Language or format needs (Welsh, large print ...).")],
+    "needs": Annotated[Opt, typer.Option(help="Other needs: an interpreter, braille, a carer to read ...")],
+    "language": Annotated[
+        Opt, typer.Option(help="Letters in: en (English), cy (Welsh) or bilingual (default en).")
+    ],
+    "format": Annotated[
+        Opt, typer.Option(help="Letters printed: standard (12 pt), large-print (16 pt) or easy-read (14 pt).")
+    ],
     "date_of_birth": Annotated[
         Opt,
         typer.Option(

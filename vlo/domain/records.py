@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from vlo.domain import scheme
+from vlo.domain.names import clean_field
 from vlo.domain.terms import check_total, parse_term
 from vlo.domain.values import (
     LONG_TEXT,
@@ -22,6 +23,17 @@ from vlo.domain.values import (
 from vlo.errors import VloError
 
 _REF_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.")
+
+
+LANGUAGES = ("en", "cy", "bilingual")  # English, Welsh, Welsh and English
+PRINT_FORMATS = ("standard", "large-print", "easy-read")  # 12 pt, 16 pt, 14 pt
+
+
+def letter_text(value: str | None, field: str, *, limit: int = 200, required: bool = True) -> str | None:
+    """Text that reaches a letter: ``clean_text``'s rules, and no hidden characters (a right-to-left
+    override, a zero-width space) that would print one thing and hold another."""
+    value = clean_text(value, field, limit=limit, required=required)
+    return None if value is None else clean_field(value, field, multiline=limit > 200) or None
 
 
 def clean_ref(ref: str) -> str:
@@ -53,21 +65,23 @@ def case_fields(
     """Validated case fields; on edit (``required=False``) only those given, ``""`` clearing optional ones."""
     fields: dict = {}
     if offender is not None or required:
-        fields["offender"] = clean_text(offender, "offender")
+        fields["offender"] = letter_text(offender, "offender")
     if offence is not None or required:
-        fields["offence"] = clean_text(offence, "offence", limit=500)
+        fields["offence"] = letter_text(offence, "offence", limit=500)
     if category is not None or required:
         if category is None:
             raise VloError(f"category is required: one of {', '.join(scheme.CATEGORIES)}")
         fields["category"] = choice(category, "category", scheme.CATEGORIES)
     for key, value, limit in (
         ("court", court, 200),
-        ("officer", officer, 100),
+        ("officer", officer, 100),  # in letters: checked below
         ("discretionary_reason", discretionary, 1000),
         ("prison_number", prison_number, 20),
     ):
         if value is not None:
             fields[key] = clean_text(value, key.replace("_", " "), limit=limit, required=False)
+    if fields.get("officer"):
+        fields["officer"] = letter_text(fields["officer"], "officer", limit=100)
     # Yes/no facts the release and eligibility rules read; None leaves them as they are (unknown).
     for key, flag in (
         ("listed_offence", listed_offence),
@@ -154,20 +168,27 @@ def person_fields(
     *,
     required: bool,
     salutation=None,
+    language=None,
+    format=None,
 ) -> dict:
+    """Validated person fields; every one that reaches a letter refuses hidden characters."""
     fields: dict = {}
     if salutation is not None:
-        fields["salutation"] = clean_text(salutation, "salutation", limit=100, required=False)
+        fields["salutation"] = letter_text(salutation, "salutation", limit=100, required=False)
     if name is not None or required:
-        fields["name"] = clean_text(name, "name")
+        fields["name"] = letter_text(name, "name")
     if role is not None or required:
         fields["role"] = choice(role or "victim", "role", scheme.ROLES)
     if title is not None:
-        fields["title"] = clean_text(title, "title", limit=20, required=False)
+        fields["title"] = letter_text(title, "title", limit=20, required=False)
     if address is not None:
-        fields["address"] = clean_text(address, "address", limit=500, required=False)
+        fields["address"] = letter_text(address, "address", limit=500, required=False)
+    if language is not None:
+        fields["language"] = choice(language, "language", LANGUAGES)
+    if format is not None:
+        fields["format"] = choice(format, "format", PRINT_FORMATS)
     if postcode is not None:
-        code = clean_text(postcode, "postcode", limit=10, required=False)
+        code = letter_text(postcode, "postcode", limit=10, required=False)
         if code:
             code = code.upper()
             if not _POSTCODE.match(code):

@@ -131,17 +131,120 @@ def as_letter(item: Letter | str, person_id: int = 0) -> Letter:
     return Letter("", person_id, from_text(item))
 
 
+MAX_OUTPUT = 1_000_000  # characters: a letter is a few thousand; a template may make no more
+_PADDING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map"})
+# A width of a million or more, or one taken from the arguments (``%*s``, ``{:{}}``).
+_WIDE_PERCENT = re.compile(r"\d{7,}|%[^a-zA-Z%]*\*")
+_WIDE = re.compile(r"\d{7,}|\{[^{}]*\{")
+
+
+def _too_large(what: str):
+    from jinja2.exceptions import SecurityError
+
+    return SecurityError(f"it would make {what} of more than {MAX_OUTPUT:,} characters")
+
+
+def _sized(value: Any) -> int | None:
+    return len(value) if isinstance(value, str | bytes | list | tuple) else None
+
+
+def _sandbox_class():
+    """Jinja's immutable sandbox, made to refuse what would exhaust memory: ``'x' * 4000000000``,
+    ``[0] * 10**9``, ``9 ** 9 ** 9``, padding to a huge width. (The sandbox already caps ``range``.)"""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class LetterSandbox(ImmutableSandboxedEnvironment):
+        # Intercepted operators are also never folded at compile time, where they would run unguarded.
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+        def call_binop(self, context, op, left, right):
+            if op == "*":
+                for seq, times in ((left, right), (right, left)):
+                    size = _sized(seq)
+                    if size is not None and isinstance(times, int) and size * times > MAX_OUTPUT:
+                        raise _too_large("a value")
+            elif op == "+":
+                if (_sized(left) or 0) + (_sized(right) or 0) > MAX_OUTPUT:
+                    raise _too_large("a value")
+            elif op == "**":
+                if isinstance(left, int) and isinstance(right, int) and abs(left) > 1:
+                    if right * max(abs(left).bit_length(), 1) > 4096:
+                        raise _too_large("a number")
+            elif op == "%" and isinstance(left, str) and _WIDE_PERCENT.search(left):
+                raise _too_large("a value")
+            return super().call_binop(context, op, left, right)
+
+        def wrap_str_format(self, value):
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+
+            def guarded(*args, **kwargs):
+                numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+                if _WIDE.search(value.__self__) or any(abs(n) > MAX_OUTPUT for n in numbers):
+                    raise _too_large("a value")
+                return wrapped(*args, **kwargs)
+
+            return guarded
+
+        def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's own signature
+            if getattr(__obj, "__name__", "") in _PADDING_METHODS and isinstance(
+                getattr(__obj, "__self__", None), str
+            ):
+                sizes = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+                if any(a > MAX_OUTPUT for a in sizes) or _WIDE.search(__obj.__self__):
+                    raise _too_large("a value")
+            return super().call(__context, __obj, *args, **kwargs)
+
+    return LetterSandbox
+
+
+def _guard_filter(env: Any, name: str) -> None:
+    """Filters that pad or repeat (``center``, ``indent``, ``format``): refuse huge widths."""
+    original = env.filters[name]
+
+    def guarded(value, *args, **kwargs):
+        numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+        if any(n > MAX_OUTPUT for n in numbers) or (name == "format" and _WIDE_PERCENT.search(str(value))):
+            raise _too_large("a value")
+        return original(value, *args, **kwargs)
+
+    env.filters[name] = guarded
+
+
+def check_templates_folder(folder: Path) -> Path:
+    """A unit's templates folder, refused when others could change what vlo reads from it:
+    a folder that is a symbolic link, one anyone may write to, or a template that links out of it."""
+    import stat
+
+    if folder.is_symlink():
+        raise VloError(f"templates folder {folder} is a symbolic link; give the folder's real path")
+    if not folder.is_dir():
+        raise VloError(f"templates folder {folder} does not exist")
+    if folder.stat().st_mode & stat.S_IWOTH:
+        raise VloError(
+            f"templates folder {folder} can be changed by anyone on this computer; "
+            f"tighten it first: chmod o-w {folder}"
+        )
+    real = folder.resolve()
+    for path in folder.iterdir():
+        if path.is_symlink() and real not in path.resolve().parents:
+            raise VloError(f"template {path.name} in {folder} links to a file outside the folder")
+        if path.is_file() and path.stat().st_mode & stat.S_IWOTH:
+            raise VloError(f"template {path.name} in {folder} can be changed by anyone; chmod o-w {path}")
+    return folder
+
+
 class Renderer:
     """A sandboxed Jinja environment over the unit's folder, then the packaged templates."""
 
     def __init__(self, user_dir: Path | None):
         from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
         from vlo.letters.markup import escape
 
-        if user_dir is not None and not user_dir.is_dir():
-            raise VloError(f"templates folder {user_dir} does not exist")
+        if user_dir is not None:
+            check_templates_folder(user_dir)
         self.user_dir = user_dir
         packaged = FileSystemLoader(str(packaged_dir()))
         loaders = [FileSystemLoader(str(user_dir))] if user_dir else []
@@ -153,15 +256,40 @@ class Renderer:
             trim_blocks=True,
             keep_trailing_newline=True,
         )
+        sandbox = _sandbox_class()
         # Letters: every value passes through the markup escape; no HTML escaping (that comes later).
-        self.env = ImmutableSandboxedEnvironment(**common, autoescape=False, finalize=escape)
+        self.env = sandbox(**common, autoescape=False, finalize=escape)
         # The HTML page around letters: autoescaped, fed only with parsed blocks.
-        self.page_env = ImmutableSandboxedEnvironment(
-            **common, autoescape=select_autoescape(default_for_string=True, default=True)
-        )
+        self.page_env = sandbox(**common, autoescape=select_autoescape(default_for_string=True, default=True))
         for env in (self.env, self.page_env):
             env.filters["long_date"] = long_date
             env.filters["month_year"] = month_year
+            for name in ("center", "indent", "format", "wordwrap", "truncate"):
+                _guard_filter(env, name)
+        self._fetcher = None
+
+    @property
+    def url_fetcher(self):
+        """WeasyPrint's fetcher for this renderer: the packaged templates and the unit's folder only."""
+        if self._fetcher is None:
+            roots = [packaged_dir()] + ([self.user_dir] if self.user_dir else [])
+            self._fetcher = safe_fetcher(roots)
+        return self._fetcher
+
+    @property
+    def base_url(self) -> str:
+        """Where a relative ``src`` in a template points: the unit's folder, else the package's."""
+        return (self.user_dir or packaged_dir()).resolve().as_uri() + "/"
+
+    def render_capped(self, template: Any, context: dict[str, Any]) -> str:
+        """``template`` rendered, stopped once it passes ``MAX_OUTPUT`` characters."""
+        parts, size = [], 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise _too_large("a letter")
+            parts.append(chunk)
+        return "".join(parts)
 
     def source(self, name: str, language: str = "en") -> str:
         from jinja2 import TemplateNotFound
@@ -210,7 +338,7 @@ class Renderer:
             )
         try:
             template = self.env.get_template(template_file(name, language))
-            blocks = parse(template.render(context))
+            blocks = parse(self.render_capped(template, context))
         except TemplateNotFound:
             raise VloError(f"no template named {name}; see: vlo template list") from None
         except UndefinedError as exc:
@@ -219,8 +347,8 @@ class Renderer:
             ) from None
         except TemplateSyntaxError as exc:
             raise VloError(f"template {name} has a mistake on line {exc.lineno}: {exc.message}") from None
-        except SecurityError:
-            raise VloError(f"template {name} tried something the sandbox does not allow") from None
+        except SecurityError as exc:
+            raise VloError(f"template {name} tried something the sandbox does not allow: {exc}") from None
         except MarkupError as exc:
             raise VloError(f"template {name} for person {person_id}: {exc}") from None
         return Letter(name, int(person_id), blocks, fmt, language)
@@ -239,13 +367,21 @@ class Renderer:
     ) -> str:
         """Letters as one HTML document, each starting a new page (an odd page with ``duplex``),
         after ``cover`` (a ``batch.Cover``) if given. Every character of data is escaped."""
+        from jinja2.exceptions import SecurityError
+
         page = self.page_env.get_template("_page.html.j2")
-        return page.render(
-            title=title,
-            letters=[as_letter(item) for item in letters],
-            cover=cover,
-            duplex=duplex,
-        )
+        try:
+            return self.render_capped(
+                page,
+                {
+                    "title": title,
+                    "letters": [as_letter(i) for i in letters],
+                    "cover": cover,
+                    "duplex": duplex,
+                },
+            )
+        except SecurityError as exc:
+            raise VloError(f"the page template tried something the sandbox does not allow: {exc}") from None
 
 
 def letter_file(out: Path, template: str, victim_id: int, subject: str, fmt: str) -> Path:
@@ -280,13 +416,74 @@ def write_private(path: Path, data: bytes) -> str:
     return files.write_bytes(path, data, force=True)
 
 
-def pdf_bytes(html: str) -> bytes:
-    return _weasyprint().HTML(string=html).write_pdf()
+def pdf_bytes(html: str, renderer: Renderer | None = None) -> bytes:
+    renderer = renderer or Renderer(None)
+    return (
+        _weasyprint()
+        .HTML(string=html, base_url=renderer.base_url, url_fetcher=renderer.url_fetcher)
+        .write_pdf()
+    )
+
+
+_MIME = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+    ".gif": "image/gif",
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+
+
+def allowed_file(url: str, roots: list[Path]) -> Path:
+    """The file a ``file:`` URL names, if it lies inside one of ``roots`` (links resolved);
+    else ``ValueError``: no other file, and no ``http``, ``https`` or ``data`` URL, is read."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise ValueError(f"letters may use only files from the templates folder, not {parts.scheme}: URLs")
+    path = Path(unquote(parts.path)).resolve()
+    for root in roots:
+        real = root.resolve()
+        if real in path.parents and path.is_file() and path.suffix.lower() in _MIME:
+            return path
+    raise ValueError("letters may use only images, styles and fonts from the templates folder")
+
+
+def safe_fetcher(roots: list[Path]):
+    """A WeasyPrint URL fetcher that serves only files under ``roots`` (see ``allowed_file``)."""
+    weasyprint = _weasyprint()
+    base = getattr(weasyprint, "URLFetcher", None)
+    if base is None:  # WeasyPrint before 68: a function returning a dict
+
+        def fetch(url, timeout=10, ssl_context=None):
+            path = allowed_file(url, roots)
+            return {
+                "string": path.read_bytes(),
+                "mime_type": _MIME[path.suffix.lower()],
+                "redirected_url": url,
+            }
+
+        return fetch
+    from weasyprint.urls import URLFetcherResponse
+
+    class LetterFetcher(base):
+        def fetch(self, url, headers=None):
+            path = allowed_file(url, roots)
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _MIME[path.suffix.lower()]})
+
+    return LetterFetcher(allowed_protocols=("file",), allow_redirects=False)
 
 
 def _weasyprint():
     """WeasyPrint, or a clear error: checked before a batch starts, so nothing is half-made."""
     try:
+        import pypdf  # noqa: F401 - each letter's PDF is cut from the batch's with it
         import weasyprint
     except ImportError:
         raise VloError(
@@ -305,7 +502,7 @@ def encode(renderer: Renderer, texts: list[str], fmt: str, *, title: str) -> byt
         # A form feed starts each letter on a new page when the file goes to the printer.
         return "\f".join(texts).encode("utf-8")
     html = renderer.html(texts, title)
-    return html.encode("utf-8") if fmt == "html" else pdf_bytes(html)
+    return html.encode("utf-8") if fmt == "html" else pdf_bytes(html, renderer)
 
 
 def require_format(fmt: str) -> str:

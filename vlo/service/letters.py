@@ -23,15 +23,16 @@ def templates_folder(store: Store | None, chosen: str | None) -> Path | None:
     return Path(chosen).expanduser() if chosen else None
 
 
-def salutation(person: dict[str, Any]) -> str:
-    """The salutation the officer recorded; else the title and the last word of the name
-    (``Ms Smith``); else the full name. vlo never guesses a title."""
-    if person.get("salutation"):
-        return person["salutation"]
-    name = person["name"].strip()
-    if person.get("title"):
-        return f"{person['title']} {name.split()[-1]}"
-    return name
+def salutation(person: dict[str, Any]):
+    """What follows "Dear" (``vlo.domain.names.salutation``): the recorded salutation, else the
+    title and the surname with its particles, else the full name. vlo never guesses a title."""
+    from vlo.domain.names import salutation as greet
+
+    return greet(person["name"], person.get("title"), person.get("salutation"))
+
+
+class NoOfficer(VloError):
+    """The case has no officer to name and the unit no signatory: the letter is not made."""
 
 
 def batch_context(store: Store, *, today: date) -> dict[str, Any]:
@@ -56,10 +57,10 @@ def letter_context(
     from vlo.service.settings import split_lines
 
     case = store.case_by_id(person["case_id"])
-    # Every letter offers a named officer: with nobody to name, stop before anything is written.
+    # Every letter offers a named officer: with nobody to name, that letter is not made.
     officer = case["officer"] or shared["unit_signatory"]
     if not officer:
-        raise VloError(
+        raise NoOfficer(
             f"case {case['ref']} has no allocated officer to name in the letter; set one with "
             f"vlo case edit {case['ref']} --officer NAME (or vlo settings set unit.signatory NAME)"
         )
@@ -74,7 +75,7 @@ def letter_context(
         "person": {
             "id": person["id"],
             "name": person["name"],
-            "salutation": salutation(person),
+            "salutation": salutation(person).text,
             "address_lines": [
                 *split_lines(person["address"]),
                 *([person["postcode"]] if person["postcode"] else []),
@@ -93,6 +94,7 @@ def letter_context(
         },
         "letter": shared["letter"],
         "levels": shared["levels"],
+        "format": person.get("format") or "standard",
     }
     if template == "licence-condition-outcome" and subject.isdigit():
         from vlo.domain import conditions
@@ -122,6 +124,9 @@ def letter_context(
     return context
 
 
+LANGUAGE_WORDS = {"en": "English", "cy": "Welsh", "bilingual": "Welsh and English"}
+
+
 @dataclass
 class Batch:
     """What ``vlo letters`` made, and what the officer must see before posting."""
@@ -133,7 +138,13 @@ class Batch:
     print_file: str | None = None
     check: list[str] = field(default_factory=list)  # "check before posting" lines
     other_route: list[str] = field(default_factory=list)  # people a letter cannot reach by post
+    needs_welsh: list[str] = field(default_factory=list)  # no Welsh template installed: not made
+    no_officer: list[str] = field(default_factory=list)  # nobody to name or sign: not made
     already_made: int = 0  # letters due but made before (rendered again only with --force)
+    superseded: list[int] = field(default_factory=list)  # unposted batches this one replaces
+    formats: dict[str, int] = field(default_factory=dict)  # print format -> letters
+    languages: dict[str, int] = field(default_factory=dict)  # language -> letters
+    left_behind: list[str] = field(default_factory=list)  # old files vlo could not remove
 
 
 def make_batch(
@@ -151,10 +162,15 @@ def make_batch(
 ) -> Batch:
     """Render the letters that are due from ``template`` into ``out``, as one recorded batch.
 
-    Everything is rendered in memory first, so a missing field stops the batch before a file is
+    Each person's letter is in their language and print format. A person whose letter cannot be
+    made (Welsh wanted and no Welsh template; no officer to name) is listed and the rest are made.
+    Making again letters that sit in an unposted batch replaces that whole batch: its other
+    letters are made again too, it is marked superseded and its files are removed.
+    Everything is rendered in memory first, so a template error stops the batch before a file is
     written; files are written owner-only and atomically, inside the batch's transaction.
     """
     from vlo import letters
+    from vlo.letters.batch import cover_for, render_batch
     from vlo.service.calendar import working_calendar
     from vlo.service.cases import case_id as case_id_of
 
@@ -188,26 +204,76 @@ def make_batch(
     batch = Batch(name)
     if not force:
         batch.already_made = len(candidates(True)) - len(people)
-    postable = [p for p in people if not p["do_not_post"] and p["address"]]
-    for p in people:
-        if p["do_not_post"] or not p["address"]:
-            why = "marked do not post" if p["do_not_post"] else "no postal address"
-            batch.other_route.append(f"person {p['id']} on {p['case_ref']} ({why})")
+    # Letters made again that wait in unposted batches: those batches are replaced whole.
+    pending = store.pending_letters(name)
+    replaced = sorted(
+        {pending[(p["id"], p["subject"])] for p in people if (p["id"], p["subject"]) in pending}
+    )
+    if replaced:
+        chosen = {(p["id"], p["subject"]) for p in people}
+        people += [p for p in store.batch_people(replaced) if (p["id"], p["subject"]) not in chosen]
+        people.sort(key=lambda p: (p["case_ref"], p["id"], p["subject"]))
     shared = batch_context(store, today=today)
-    contexts = [letter_context(store, p, name, p["subject"], shared) for p in postable]
-    rendered = [renderer.text(name, context, p["id"]) for p, context in zip(postable, contexts, strict=True)]
-    batch.check = [f"person {p['id']} on {p['case_ref']} needs {p['needs']}" for p in postable if p["needs"]]
-    if not rendered:
-        return batch
-    folder = letters.prepare_out(Path(out).expanduser())
-    advance = progress(len(rendered)) if progress else None
-    with unit_of_work(store, "letters"):
-        batch_id = store.add_batch(name, fmt, str(folder.resolve()))
-        for person, text in zip(postable, rendered, strict=True):
-            path = letters.letter_file(folder, name, person["id"], person["subject"], fmt)
-            digest = letters.write_private(
-                path, letters.encode(renderer, [text], fmt, title=f"{name} {person['id']}")
+    made: list[tuple[dict[str, Any], Any]] = []
+    for p in people:
+        where = f"person {p['id']} on {p['case_ref']}"
+        if p["do_not_post"] or not p["address"]:
+            batch.other_route.append(
+                f"{where} ({'marked do not post' if p['do_not_post'] else 'no postal address'})"
             )
+            continue
+        language = p.get("language") or "en"
+        if language != "en" and not renderer.has_template(name, language):
+            batch.needs_welsh.append(
+                f"{where} ({LANGUAGE_WORDS[language]}: add {letters.template_file(name, language)} "
+                "to the unit's templates folder, written by a Welsh speaker)"
+            )
+            continue
+        try:
+            context = letter_context(store, p, name, p["subject"], shared)
+        except NoOfficer:
+            batch.no_officer.append(
+                f"{where} (no officer to name: vlo case edit {p['case_ref']} --officer NAME, "
+                "or vlo settings set unit.signatory NAME)"
+            )
+            continue
+        letter = renderer.letter(name, context, p["id"], language=language, format=p.get("format"))
+        made.append((p, letter))
+        greeting = salutation(p)
+        if greeting.check:
+            batch.check.append(
+                f'{where}: "Dear {greeting.text}", as {greeting.reason}; if wrong: vlo victim edit {p["id"]} --salutation TEXT'
+            )
+        if p["needs"]:
+            batch.check.append(f"{where} needs {p['needs']}")
+    if not made:
+        return batch
+    for _, letter in made:
+        batch.formats[letter.format] = batch.formats.get(letter.format, 0) + 1
+        batch.languages[letter.language] = batch.languages.get(letter.language, 0) + 1
+    folder = letters.prepare_out(Path(out).expanduser())
+    paths = [letters.letter_file(folder, name, p["id"], p["subject"], fmt) for p, _ in made]
+    laid_out = [letter for _, letter in made]
+
+    def lay_out(number: int):
+        cover = cover_for(
+            laid_out, batch_id=number, made_on=today, files=[x.name for x in paths], duplex=fmt != "txt"
+        )
+        return render_batch(renderer, laid_out, fmt, cover=cover, title=f"Batch {number}: {name}")
+
+    # Laid out before the transaction (a PDF batch takes a while; other vlo commands wait on it),
+    # under the number the batch will most likely get; laid out again if another took it.
+    expected = store.next_batch_id()
+    rendered = lay_out(expected)
+    advance = progress(len(made)) if progress else None
+    with unit_of_work(store, "letters"):
+        old_files = [f for b in replaced for f in store.supersede_batch(b)]
+        batch_id = store.add_batch(name, fmt, str(folder.resolve()))
+        for b in replaced:
+            store.mark_superseded(b, batch_id)
+        if batch_id != expected:
+            rendered = lay_out(batch_id)
+        for (person, letter), path, data in zip(made, paths, rendered.letters, strict=True):
             store.add_letter(
                 {
                     "batch_id": batch_id,
@@ -215,38 +281,95 @@ def make_batch(
                     "template": name,
                     "subject": person["subject"],
                     "format": fmt,
+                    "print_format": letter.format,
+                    "language": letter.language,
                     "file": path.name,
-                    "sha256": digest,
+                    "sha256": letters.write_private(path, data),
                 }
             )
             if advance:
                 advance()
         combined = folder / f"batch-{batch_id:05d}-{name}.{fmt}"
-        letters.write_private(
-            combined, letters.encode(renderer, rendered, fmt, title=f"Batch {batch_id}: {name}")
-        )
+        letters.write_private(combined, rendered.combined)
         store.set_batch_file(batch_id, combined.name)
-    batch.batch_id, batch.count, batch.folder, batch.print_file = (
-        batch_id,
-        len(rendered),
-        folder,
-        combined.name,
-    )
+    # The replaced batches' files, where the new batch did not write over them: never printed by mistake.
+    written = {x.resolve() for x in (*paths, combined)}
+    batch.left_behind = remove_files([f for f in old_files if f[0].resolve() not in written])
+    batch.batch_id, batch.count, batch.folder, batch.print_file = batch_id, len(made), folder, combined.name
+    batch.superseded = replaced
     return batch
 
 
-def post_batch(store: Store, batch_id: int, when: date) -> int:
-    """Mark a batch posted: each letter is logged as a contact. Returns how many letters."""
+def remove_files(files: list[tuple[Path, str | None]]) -> list[str]:
+    """Delete letter files vlo wrote, each checked against its recorded sha256 (None: not
+    recorded, a print file); returns what could not be removed, and why."""
+    import hashlib
+
+    left = []
+    for path, digest in files:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            left.append(f"{path} ({exc.strerror})")
+            continue
+        if digest is not None and hashlib.sha256(data).hexdigest() != digest:
+            left.append(f"{path} (changed since vlo wrote it)")
+            continue
+        try:
+            path.unlink()
+        except OSError as exc:
+            left.append(f"{path} ({exc.strerror})")
+    return left
+
+
+def discard_batch(store: Store, batch_id: int) -> tuple[int, list[str]]:
+    """Remove an unposted batch's letters and files: they are due again. The batch's number stays
+    on record as discarded, never given to another. Returns how many letters, and the files that
+    could not be removed."""
+    from vlo.domain.values import today
+
+    with unit_of_work(store, "batch discard"):
+        found = store.batch(batch_id)
+        if found["posted_on"]:
+            raise VloError(f"batch {batch_id} was posted on {found['posted_on']}; a posted batch is kept")
+        if found["superseded_by"]:
+            raise VloError(
+                f"batch {batch_id} was replaced by batch {found['superseded_by']} and its files removed; "
+                f"nothing to discard (vlo batch discard {found['superseded_by']} removes the new one)"
+            )
+        if found["discarded_on"]:
+            raise VloError(f"batch {batch_id} was already discarded on {found['discarded_on']}")
+        files = store.supersede_batch(batch_id)
+        store.mark_discarded(batch_id, today().isoformat())
+    letters_count = sum(1 for _, digest in files if digest is not None)
+    return letters_count, remove_files(files)
+
+
+def post_batch(store: Store, batch_id: int, when: date) -> tuple[int, int]:
+    """Mark a batch posted: each letter is logged as a contact, once. Returns how many letters
+    were logged, and how many had been posted before (in an earlier batch) and were not logged again."""
     from vlo.domain.values import today
 
     if when > today():
         raise VloError("posted date cannot be in the future")
     with unit_of_work(store, "batch posted") as work:
         found = store.batch(batch_id)
+        if found["discarded_on"]:
+            raise VloError(f"batch {batch_id} was discarded on {found['discarded_on']}; nothing to post")
+        if found["superseded_by"]:
+            raise VloError(
+                f"batch {batch_id} was replaced by batch {found['superseded_by']} (the same letters made "
+                f"again); post that one: vlo batch posted {found['superseded_by']}"
+            )
         if found["posted_on"]:
             raise VloError(f"batch {batch_id} was already marked posted on {found['posted_on']}")
-        sent = list(store.letters(batch_id))
-        for letter in sent:
+        logged = again = 0
+        for letter in list(store.letters(batch_id)):
+            if store.posted_before(letter):
+                again += 1
+                continue
             person = store.victim(letter["victim_id"])
             store.add_contact(
                 letter["victim_id"],
@@ -258,8 +381,9 @@ def post_batch(store: Store, batch_id: int, when: date) -> int:
                 },
             )
             work.touch(person["case_id"])
+            logged += 1
         store.mark_posted(batch_id, when.isoformat())
-    return len(sent)
+    return logged, again
 
 
 def batches(store: Store):
@@ -268,7 +392,16 @@ def batches(store: Store):
 
     for b in store.batches():
         made = datetime.fromisoformat(b["created_at"]).astimezone()
-        yield {**b, "made": f"{made:%Y-%m-%d %H:%M}"}
+        status = (
+            f"posted {b['posted_on']}"
+            if b["posted_on"]
+            else f"discarded {b['discarded_on']}"
+            if b["discarded_on"]
+            else f"replaced by {b['superseded_by']}"
+            if b["superseded_by"]
+            else "not posted"
+        )
+        yield {**b, "made": f"{made:%Y-%m-%d %H:%M}", "status": status}
 
 
 def template_list(store: Store | None, templates: str | None) -> list[dict[str, Any]]:

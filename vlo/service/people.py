@@ -26,6 +26,8 @@ PERSON_KEYS = (
     "preferred_method",
     "do_not_post",
     "needs",
+    "language",
+    "format",
     "opt_status",
     "contact_level",
     "date_of_birth",
@@ -63,7 +65,26 @@ def add_person(store: Store, ref: str, record: dict[str, Any]) -> Added:
         case = store.case(ref)
         person_id = store.add_victim(case["id"], record)
         work.touch(case["id"])
+    _say_salutation(person_id, record)
     return Added(person_id, case["ref"])
+
+
+def _say_salutation(person_id: int, record: dict[str, Any]) -> None:
+    """Tell the officer when letters would greet a name vlo cannot be sure of (issue 13.6).
+
+    Said here, on stderr, because the victim command's own file is being reworked elsewhere;
+    it belongs in ``vlo.cli.victim.victim_add`` once that settles (services return results)."""
+    from vlo.domain.names import salutation
+    from vlo.render import message
+
+    if record.get("salutation"):
+        return
+    found = salutation(record.get("name") or "", record.get("title"))
+    if found.check:
+        message(
+            f'Letters to person {person_id} will begin "Dear {found.text}": {found.reason}. '
+            f'If that is wrong: vlo victim edit {person_id} --salutation "..."'
+        )
 
 
 def edit_person(store: Store, person_id: int, changes: dict[str, Any]) -> None:

@@ -131,6 +131,10 @@ def clean_setting(key: str, value: str) -> str | None:
         return str(int(value))
     if key == "clock":
         return choice(value, "clock", CLOCKS)
+    if key.startswith("unit."):  # printed on every letter: no hidden characters
+        from vlo.domain.records import letter_text
+
+        return letter_text(value, key, limit=500)
     return clean_text(value, key, limit=500)
 
 

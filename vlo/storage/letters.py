@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from vlo.errors import VloError
@@ -79,6 +80,58 @@ class LetterQueries:
             params["victim_id"] = victim_id
         return [dict(r) for r in self.conn.execute(sql + " ORDER BY c.ref, v.id, subject", params)]
 
+    def pending_letters(self, template: str) -> dict[tuple[int, str], int]:
+        """Letters from ``template`` made and not posted: ``(person id, subject) -> batch id``."""
+        sql = "SELECT victim_id, subject, batch_id FROM letters WHERE template = ? AND posted_on IS NULL"
+        return {(v, s): b for v, s, b in self.conn.execute(sql, (template,))}
+
+    def batch_people(self, batch_ids: list[int]) -> list[dict[str, Any]]:
+        """The people written to in these batches, as ``letter_candidates`` gives them."""
+        marks = ", ".join("?" * len(batch_ids))
+        sql = (
+            "SELECT DISTINCT v.*, c.ref AS case_ref, l.subject AS subject FROM letters l "
+            "JOIN victims v ON v.id = l.victim_id JOIN cases c ON c.id = v.case_id "
+            f"WHERE l.batch_id IN ({marks}) ORDER BY c.ref, v.id, l.subject"
+        )
+        return [dict(r) for r in self.conn.execute(sql, batch_ids)]
+
+    def next_batch_id(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM batches").fetchone()[0]
+
+    def supersede_batch(self, batch_id: int) -> list[tuple[Path, str | None]]:
+        """Remove an unposted batch's letters from the record (they are due again, or remade);
+        returns its files (path, sha256; None for the print file) for the caller to delete."""
+        found = self.batch(batch_id)
+        folder = Path(found["out_dir"])
+        rows = self.conn.execute(
+            "SELECT id, file, sha256 FROM letters WHERE batch_id = ?", (batch_id,)
+        ).fetchall()
+        self.conn.execute("DELETE FROM letters WHERE batch_id = ? AND posted_on IS NULL", (batch_id,))
+        for row in rows:
+            self.audit("delete", "letters", row[0])
+        files: list[tuple[Path, str | None]] = [(folder / r[1], r[2]) for r in rows]
+        if found["combined_file"]:
+            files.append((folder / found["combined_file"], None))
+        # File names are vlo's own (letter_file), but the record could have been edited: stay inside.
+        return [(p, d) for p, d in files if p.parent == folder and "/" not in p.name]
+
+    def mark_superseded(self, batch_id: int, by: int) -> None:
+        self.conn.execute("UPDATE batches SET superseded_by = ? WHERE id = ?", (by, batch_id))
+        self.audit("superseded", "batches", batch_id, ["superseded_by"])
+
+    def mark_discarded(self, batch_id: int, on: str) -> None:
+        self.conn.execute("UPDATE batches SET discarded_on = ? WHERE id = ?", (on, batch_id))
+        self.audit("discarded", "batches", batch_id, ["discarded_on"])
+
+    def posted_before(self, letter: dict[str, Any]) -> bool:
+        """Whether this letter (person, template, subject) went out before, in another batch."""
+        sql = (
+            "SELECT 1 FROM letters WHERE victim_id = ? AND template = ? AND subject = ? "
+            "AND posted_on IS NOT NULL AND id != ?"
+        )
+        args = (letter["victim_id"], letter["template"], letter["subject"], letter["id"])
+        return self.conn.execute(sql, args).fetchone() is not None
+
     def add_batch(self, template: str, fmt: str, out_dir: str) -> int:
         return self._insert(
             "batches", {"template": template, "format": fmt, "out_dir": out_dir, "created_at": _now()}
@@ -88,11 +141,8 @@ class LetterQueries:
         self.conn.execute("UPDATE batches SET combined_file = ? WHERE id = ?", (combined, batch_id))
 
     def add_letter(self, record: dict[str, Any]) -> int:
-        # --force re-renders: the new letter replaces the old record of the same letter.
-        self.conn.execute(
-            "DELETE FROM letters WHERE victim_id = ? AND template = ? AND subject = ? AND format = ?",
-            (record["victim_id"], record["template"], record["subject"], record["format"]),
-        )
+        # A posted letter stays on record; an unposted copy was removed with its batch
+        # (supersede_batch), and the unique index letters_pending holds at most one.
         return self._insert("letters", {**record, "created_at": _now()})
 
     def batch(self, batch_id: int) -> dict[str, Any]:

@@ -339,7 +339,50 @@ def m009_contact_outcomes_and_windows(db: Database) -> None:
 
 
 @migration
-def m010_audit_chain(db: Database) -> None:
+def m010_letters_per_person_and_one_pending_copy(db: Database) -> None:
+    # Each person's language and print format for letters (issue 13.3); which batch replaced an
+    # unposted one, and when one was discarded (13.5: the row stays, so a number printed on a cover
+    # sheet is never given to another batch); what each letter was made as. A letter may sit in one unposted batch
+    # only, whatever its file format: the old index allowed one per format, so a txt and a pdf
+    # batch of the same letters could both be posted.
+    _run(
+        db,
+        """
+        ALTER TABLE victims ADD COLUMN language TEXT NOT NULL DEFAULT 'en';
+        ALTER TABLE victims ADD COLUMN format TEXT NOT NULL DEFAULT 'standard';
+        ALTER TABLE batches ADD COLUMN superseded_by INTEGER REFERENCES batches (id);
+        ALTER TABLE batches ADD COLUMN discarded_on TEXT;
+        ALTER TABLE letters ADD COLUMN print_format TEXT;
+        ALTER TABLE letters ADD COLUMN language TEXT
+        """,
+    )
+    # Unposted copies made before: the newest stays; a batch that loses one is superseded by it.
+    rows = db.execute(
+        "SELECT id, batch_id, victim_id, template, subject FROM letters WHERE posted_on IS NULL ORDER BY id DESC"
+    ).fetchall()
+    kept: dict[tuple, int] = {}
+    for letter_id, batch_id, *key in rows:
+        if tuple(key) not in kept:
+            kept[tuple(key)] = batch_id
+            continue
+        db.execute("DELETE FROM letters WHERE id = ?", [letter_id])
+        if kept[tuple(key)] != batch_id:
+            db.execute(
+                "UPDATE batches SET superseded_by = ? WHERE id = ? AND posted_on IS NULL",
+                [kept[tuple(key)], batch_id],
+            )
+    _run(
+        db,
+        """
+        DROP INDEX letters_once;
+        CREATE UNIQUE INDEX letters_pending ON letters (victim_id, template, subject) WHERE posted_on IS NULL;
+        CREATE INDEX letters_person ON letters (victim_id, template, subject)
+        """,
+    )
+
+
+@migration
+def m011_audit_chain(db: Database) -> None:
     # After every other migration: rows written by those are chained as they stand.
     # The audit trail as a hash chain, and the work an erase must finish outside the transaction.
     from vlo.storage.audit import seal_existing

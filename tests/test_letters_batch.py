@@ -1,0 +1,293 @@
+"""A batch as the officer makes it: each person's language and print size, one set of letters
+(replaced, discarded, never posted twice), clean names, and templates that cannot reach out."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from test_letter_layout import MM, WINDOW, find, inside, pdf_pages, words
+
+from vlo.domain import values
+
+needs_pdf = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None, reason="needs poppler-utils"
+)
+
+
+@pytest.fixture
+def unit(vlo):
+    vlo('settings set unit.name "South Wales Victim Liaison Unit"')
+    vlo('settings set unit.address "Probation Office, 1 Heol y Frenhines, Caerdydd, CF10 2AA"')
+    vlo('settings set unit.signatory "Ffion Hughes"')
+
+
+def own_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "unit-templates"
+    folder.mkdir(mode=0o700)
+    return folder
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- language and format per person -------------------------------------------------------------
+
+
+def test_language_and_format_are_recorded_and_shown(vlo, case):
+    vlo("victim edit 1 --language cy --format large-print")
+    shown = json.loads(vlo("victim show 1 --json").stdout)
+    assert (shown["language"], shown["format"]) == ("cy", "large-print")
+    assert json.loads(vlo("victim show 2 --json").stdout)["format"] == "standard"
+    assert vlo.fails("victim edit 1 --language fr") == "Error: language must be one of: en, cy, bilingual"
+    assert vlo.fails("victim edit 1 --format huge") == (
+        "Error: format must be one of: standard, large-print, easy-read"
+    )
+
+
+@needs_pdf
+def test_each_letter_is_printed_at_the_persons_size_and_starts_on_an_odd_page(vlo, case, unit, tmp_path):
+    pytest.importorskip("weasyprint")
+    vlo("victim edit 2 --format large-print")
+    out = vlo(f"letters initial-contact --out {tmp_path} --format pdf")
+    assert "(1 large-print, 1 standard; 2 English)" in out.stderr
+    ratio = 13.968 / 12  # pdftotext's word box: the font's ascent plus descent
+
+    def body_size(path: Path) -> float:
+        return min(w[4] - w[2] for w in words(path)[0] if w[0] in ("We", "writing", "write")) / ratio
+
+    assert 11.9 <= body_size(tmp_path / "initial-contact-000001.pdf") < 13
+    assert body_size(tmp_path / "initial-contact-000002.pdf") >= 15.9
+    # The recipient shows through the window of the letter sent alone.
+    first = words(tmp_path / "initial-contact-000002.pdf")[0]
+    for word in ("Tom", "Jones", "LEEDS", "LS1", "1AA"):
+        assert find(first, word) and inside(find(first, word)[0], WINDOW), word
+    batch = tmp_path / "batch-00001-initial-contact.pdf"
+    pages = words(batch)
+    starts = [n for n, page in enumerate(pages, start=1) if find(page, "PRIVATE")]
+    assert starts[0] == 3 and len(starts) == 2 and all(n % 2 == 1 for n in starts)
+    singles = [pdf_pages(tmp_path / f"initial-contact-00000{n}.pdf") for n in (1, 2)]
+    assert starts[1] - starts[0] in (singles[0], singles[0] + 1)  # a blank back only where needed
+    cover = " ".join(w[0] for w in pages[0])
+    assert "contact-000002.pdf" in cover and "Jones" not in cover and "O'Neil" not in cover
+    assert abs(find(first, "South")[0][1] - 125 * MM) < 1
+
+
+def test_welsh_without_a_welsh_template_is_listed_and_the_rest_is_made(vlo, case, unit, tmp_path):
+    vlo("victim edit 1 --language cy")
+    out = vlo(f"letters initial-contact --out {tmp_path / 'l'}")
+    assert out.stdout == "1\n"
+    assert (
+        "Needs a Welsh letter (not made): person 1 on VLU-1 (Welsh: add initial-contact.cy.txt.j2 "
+        "to the unit's templates folder, written by a Welsh speaker)." in out.stderr
+    )
+    assert files(tmp_path / "l") == ["batch-00001-initial-contact.txt", "initial-contact-000002.txt"]
+    # Person 1 is still due: once the unit has a Welsh letter, it is made from it, never from English.
+    folder = own_folder(tmp_path)
+    (folder / "initial-contact.cy.txt.j2").write_text(
+        '{% extends "packaged:_letter.txt.j2" %}\n{% block subject %}Llythyr{% endblock %}\n'
+        "{% block dear %}Annwyl{% endblock %}\n{% block body %}Testun gan siaradwr Cymraeg.{% endblock %}\n",
+        encoding="utf-8",
+    )
+    out = vlo(f"letters initial-contact --out {tmp_path / 'l'} --templates {folder}")
+    assert out.stdout == "2\n" and "(1 standard; 1 Welsh)" in out.stderr
+    text = (tmp_path / "l" / "initial-contact-000001.txt").read_text(encoding="utf-8")
+    assert "Annwyl Ms O'Neil" in text and "Testun gan siaradwr Cymraeg." in text
+    assert "We are writing" not in text
+
+
+def test_bilingual_needs_its_own_template(vlo, case, unit, tmp_path):
+    vlo("victim edit 2 --language bilingual")
+    out = vlo(f"letters initial-contact --out {tmp_path}")
+    assert "person 2 on VLU-1 (Welsh and English: add initial-contact.bilingual.txt.j2" in out.stderr
+
+
+# --- a batch is one set of letters --------------------------------------------------------------
+
+
+def contacts(vlo, person: int) -> int:
+    return len(json.loads(vlo(f"victim show {person} --json").stdout)["contacts"])
+
+
+def test_rendering_again_replaces_the_unposted_batch(vlo, case, unit, tmp_path):
+    vlo(f"letters initial-contact --out {tmp_path / 'a'}")
+    out = vlo(f"letters initial-contact --out {tmp_path / 'b'} --format html --force")
+    assert out.stdout == "2\n"
+    assert "Batch 1 is replaced by this one" in out.stderr
+    assert files(tmp_path / "a") == []  # the replaced files are gone: nobody prints them by mistake
+    assert vlo.fails("batch posted 1") == (
+        "Error: batch 1 was replaced by batch 2 (the same letters made again); post that one: "
+        "vlo batch posted 2"
+    )
+    listed = json.loads(vlo("batch list --json").stdout)
+    assert [(b["id"], b["status"], b["letters"]) for b in listed] == [
+        (1, "replaced by 2", 0),
+        (2, "not posted", 2),
+    ]
+    vlo("batch posted 2")
+    assert contacts(vlo, 1) == contacts(vlo, 2) == 1
+
+
+def test_replacing_one_letter_replaces_its_whole_batch(vlo, case, unit, tmp_path):
+    vlo(f"letters initial-contact --out {tmp_path / 'l'}")
+    out = vlo(f"letters initial-contact --out {tmp_path / 'l'} --victim 1 --format html --force")
+    assert out.stdout == "2\n"  # person 2's letter moved with it: no batch is left half-valid
+    assert files(tmp_path / "l") == [
+        "batch-00002-initial-contact.html",
+        "initial-contact-000001.html",
+        "initial-contact-000002.html",
+    ]
+    assert [b["letters"] for b in json.loads(vlo("batch list --json").stdout)] == [0, 2]
+
+
+def test_a_letter_is_never_logged_as_posted_twice(vlo, case, unit, tmp_path):
+    vlo("victim opt-in 1 --level key-stages")
+    vlo("victim opt-in 2 --level annual")
+    vlo(f"letters opt-in-confirmation --out {tmp_path}")
+    vlo("batch posted 1")
+    assert vlo.fails("batch posted 1").startswith("Error: batch 1 was already marked posted on ")
+    out = vlo(f"letters opt-in-confirmation --out {tmp_path} --format html --force")
+    assert out.stdout == "2\n" and "replaced" not in out.stderr  # a posted batch stays as it was
+    posted = vlo("batch posted 2")
+    assert "2 letters had been posted before, in an earlier batch: not logged again." in posted.stderr
+    assert contacts(vlo, 1) == contacts(vlo, 2) == 1
+
+
+def test_discard_removes_an_unposted_batch_and_its_files(vlo, case, unit, tmp_path):
+    today = values.today().isoformat()  # the suite fixes the date
+    out_dir = tmp_path / "l"
+    vlo(f"letters initial-contact --out {out_dir}")
+    vlo(f"letters initial-contact --out {out_dir} --force")  # batch 2 replaces batch 1
+    out = vlo("batch discard 2")
+    assert out.stderr == "Batch 2 discarded: 2 letters removed; they are due again.\n"
+    assert files(out_dir) == []
+    listed = json.loads(vlo("batch list --json").stdout)
+    assert [(b["status"], b["letters"]) for b in listed] == [("replaced by 2", 0), (f"discarded {today}", 0)]
+    assert vlo.fails("batch discard 2") == f"Error: batch 2 was already discarded on {today}"
+    assert vlo.fails("batch posted 2") == f"Error: batch 2 was discarded on {today}; nothing to post"
+    assert vlo.fails("batch discard 1").startswith("Error: batch 1 was replaced by batch 2")
+    assert vlo(f"letters initial-contact --out {out_dir}").stdout == "3\n"  # due again, a new number
+    vlo("batch posted 3")
+    assert vlo.fails("batch discard 3").startswith("Error: batch 3 was posted on ")
+
+
+def test_discard_leaves_a_file_that_changed_since(vlo, case, unit, tmp_path):
+    vlo(f"letters initial-contact --out {tmp_path / 'l'}")
+    (tmp_path / "l" / "initial-contact-000001.txt").write_text("someone's own notes")
+    out = vlo("batch discard 1")
+    assert "initial-contact-000001.txt (changed since vlo wrote it)" in out.stderr
+    assert files(tmp_path / "l") == ["initial-contact-000001.txt"]
+
+
+# --- clean names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "field"),
+    [
+        ('victim add VLU-1 --name "Jane\u202eSmith"', "name"),
+        ('victim edit 1 --title "M\u200br"', "title"),
+        ('victim edit 1 --salutation "Ms\u2066Smith"', "salutation"),
+        ('victim edit 1 --address "1 Road\u200d, Town"', "address"),
+        ('victim edit 1 --postcode "CF10\ufeff1AA"', "postcode"),
+        ('case edit VLU-1 --offender "John\u202eDoe"', "offender"),
+        ('case edit VLU-1 --offence "Wounding\u200b with intent"', "offence"),
+        ('case edit VLU-1 --officer "A.\u202e Jones"', "officer"),
+        ('settings set unit.name "South\u202e Wales"', "unit.name"),
+        ('settings set unit.signatory "Ffion\u200b Hughes"', "unit.signatory"),
+    ],
+)
+def test_hidden_characters_are_refused_in_every_field_that_reaches_a_letter(vlo, case, command, field):
+    error = vlo.fails(command)
+    assert error.startswith(f"Error: {field} contains "), error
+    assert "would not show on paper" in error
+
+
+def test_a_name_with_a_particle_is_flagged_when_added_and_before_posting(vlo, case, unit, tmp_path):
+    added = vlo('victim add VLU-1 --name "Siôn Ap Iorwerth" --title Mr --address "2 Stryd, Bangor"')
+    assert added.stdout == "3\n"
+    assert 'Letters to person 3 will begin "Dear Mr Ap Iorwerth": the surname has a particle' in added.stderr
+    quiet = vlo('victim add VLU-1 --name "Tomás Ó Súilleabháin" --title Mr --salutation "Mr Ó Súilleabháin"')
+    assert "will begin" not in quiet.stderr
+    out = vlo(f"letters initial-contact --out {tmp_path}")
+    assert (
+        'Check before posting: person 3 on VLU-1: "Dear Mr Ap Iorwerth", as the surname has a particle '
+        "(Ap Iorwerth); if wrong: vlo victim edit 3 --salutation TEXT." in out.stderr
+    )
+    assert "Dear Mr Ap Iorwerth\n" in (tmp_path / "initial-contact-000003.txt").read_text(encoding="utf-8")
+
+
+# --- templates that cannot reach out ----------------------------------------------------------------
+
+
+def test_a_page_template_cannot_attach_or_fetch_local_files(vlo, case, unit, tmp_path):
+    pytest.importorskip("weasyprint")
+    folder = own_folder(tmp_path)
+    outside = tmp_path / "secret.png"
+    shutil.copyfile(Path(__file__).parent / "data" / "pixel.png", outside)
+    shutil.copyfile(Path(__file__).parent / "data" / "pixel.png", folder / "logo.png")
+    page = (Path(__file__).parent.parent / "templates" / "_page.html.j2").read_text(encoding="utf-8")
+    hostile = (
+        '<link rel="attachment" href="file:///etc/passwd">'
+        '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
+        f'<img src="file://{outside}"><img src="{folder}/../secret.png">'
+    )
+    (folder / "_page.html.j2").write_text(page.replace("<body>", "<body>" + hostile, 1), encoding="utf-8")
+    vlo(f"letters initial-contact --out {tmp_path / 'l'} --format pdf --templates {folder}")
+    pdf = (tmp_path / "l" / "batch-00001-initial-contact.pdf").read_bytes()
+    assert b"root:" not in pdf and b"EmbeddedFile" not in pdf
+    assert b"/Subtype /Image" not in pdf
+    # The unit's own logo, in its own folder, is served.
+    (folder / "_page.html.j2").write_text(page.replace("<body>", '<body><img src="logo.png">', 1))
+    vlo(f"letters initial-contact --out {tmp_path / 'm'} --format pdf --templates {folder} --force")
+    assert b"/Subtype /Image" in (tmp_path / "m" / "batch-00002-initial-contact.pdf").read_bytes()
+
+
+def test_a_templates_folder_others_could_change_is_refused(vlo, case, unit, tmp_path):
+    folder = own_folder(tmp_path)
+    os.chmod(folder, 0o777)
+    assert vlo.fails(f"letters initial-contact --out {tmp_path / 'l'} --templates {folder}") == (
+        f"Error: templates folder {folder} can be changed by anyone on this computer; "
+        f"tighten it first: chmod o-w {folder}"
+    )
+    os.chmod(folder, 0o700)
+    link = tmp_path / "link"
+    link.symlink_to(folder)
+    assert vlo.fails(f"letters initial-contact --out {tmp_path / 'l'} --templates {link}") == (
+        f"Error: templates folder {link} is a symbolic link; give the folder's real path"
+    )
+    (folder / "initial-contact.txt.j2").symlink_to("/etc/passwd")
+    assert vlo.fails(f"letters initial-contact --out {tmp_path / 'l'} --templates {folder}") == (
+        f"Error: template initial-contact.txt.j2 in {folder} links to a file outside the folder"
+    )
+    assert not (tmp_path / "l").exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ 'x'*4000000000 }}",
+        "{% set n = 4000000000 %}{{ [0] * n }}",
+        "{{ 'x'|center(4000000000) }}",
+        "{{ 'x'.ljust(4000000000) }}",
+        "{{ '{:>4000000000}'.format('x') }}",
+        "{{ '%*s' % (4000000000, 'x') }}",
+        "{% for i in range(100000) %}{% for j in range(100000) %}0123456789{% endfor %}{% endfor %}",
+    ],
+)
+def test_a_template_cannot_exhaust_memory(vlo, case, unit, tmp_path, body):
+    folder = own_folder(tmp_path)
+    (folder / "initial-contact.txt.j2").write_text(
+        '{% extends "packaged:_letter.txt.j2" %}{% block body %}' + body + "{% endblock %}"
+    )
+    start = time.perf_counter()
+    error = vlo.fails(f"letters initial-contact --out {tmp_path / 'l'} --templates {folder}")
+    assert time.perf_counter() - start < 5
+    assert error.startswith("Error: template initial-contact tried something the sandbox does not allow: ")
+    assert "more than 1,000,000 characters" in error
+    assert not (tmp_path / "l").exists()
