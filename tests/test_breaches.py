@@ -479,3 +479,19 @@ def test_a_recall_on_a_case_without_a_sentence_writes_nothing(vlo):
     vlo("breach referred 1 --to X")
     assert "has no sentence yet" in vlo.fails("breach outcome 1 --result recall")
     assert json.loads(vlo("breach list --json").stdout)[0]["result"] is None
+
+
+def test_vlo_letters_makes_the_breach_outcome_letter_for_the_person_due_it(reported, tmp_path):
+    # The seed page: the officer explains "how information received from the victim ... relating
+    # to breaches of release conditions would be dealt with"; the victim is told what was done.
+    reported('breach referred 1 --to "P. Evans" --date 2025-06-02')
+    reported("breach outcome 1 --result warning --date 2025-06-02")
+    out = tmp_path / "letters"
+    made = reported(f"letters breach-outcome --out {out}")
+    assert made.stdout.strip().isdigit()
+    (letter,) = [p for p in out.iterdir() if p.name.startswith("breach-outcome-")]
+    text = letter.read_text(encoding="utf-8")
+    assert "The offender has been given a warning." in text
+    assert "Saw him" not in text  # the victim's own words are not repeated back
+    again = reported(f"letters breach-outcome --out {out}")
+    assert again.stdout == ""  # made once: rerunning makes no duplicate

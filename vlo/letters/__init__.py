@@ -26,6 +26,7 @@ PACKAGED = (
     "opt-in-confirmation",
     "key-stage-update",
     "licence-condition-outcome",
+    "breach-outcome",
     "annual-letter",
     "closure",
 )

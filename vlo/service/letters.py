@@ -114,6 +114,10 @@ def letter_context(
             ),
             "note": decision["note"] if decision else None,
         }
+    if template == "breach-outcome" and subject.isdigit():
+        from vlo.service.breaches import letter_fields
+
+        context["breach"] = letter_fields(store, int(subject))
     if template == "key-stage-update" and subject.isdigit():
         event = store.event(int(subject))
         context["event"] = {

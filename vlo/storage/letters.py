@@ -39,6 +39,12 @@ class LetterQueries:
             "WHERE d.kind = 'condition-outcome' AND d.met_on IS NULL",
             "CAST(d.condition_id AS TEXT)",
         ),
+        # Telling the victim what was done about a breach they reported (not the reminders to chase).
+        "breach-outcome": (
+            "FROM deadlines d JOIN victims v ON v.id = d.victim_id JOIN cases c ON c.id = v.case_id "
+            "WHERE d.kind = 'breach-outcome' AND d.met_on IS NULL AND d.what LIKE 'Tell the victim%'",
+            "CAST(d.breach_id AS TEXT)",
+        ),
         "closure": (
             "FROM victims v JOIN cases c ON c.id = v.case_id "
             "WHERE c.status = 'closed' AND v.opt_status NOT IN ('opted-out', 'declined')",
