@@ -168,7 +168,7 @@ def test_key_stage_events_notify_the_people_who_chose_to_hear(vlo, case):
     vlo("contact add 1 --date 2025-04-10 --method phone")
     vlo("contact add 2 --date 2025-04-10 --method phone")
     vlo("event add VLU-1 --type parole-review --date 2025-07-01")
-    vlo("event add VLU-1 --type release --date 2025-08-01")
+    vlo("event add VLU-1 --type release --date 2025-08-01 --yes")  # early release (e.g. on appeal)
     rows = [
         (r["victim_id"], r["what"], r["due_date"]) for r in due_json(vlo, "--all") if r["kind"] == "key-stage"
     ]

@@ -61,8 +61,12 @@ def test_the_initial_contact_letter_reads_right(vlo, case, unit, tmp_path):
 @pytest.mark.parametrize("template", PACKAGED)
 def test_every_packaged_template_renders_for_a_realistic_person(vlo, case, unit, tmp_path, template):
     vlo(f"victim opt-in 1 --level {'annual' if template == 'annual-letter' else 'key-stages'}")
-    vlo("event add VLU-1 --type release --date 2025-08-01")
+    vlo("event add VLU-1 --type release --date 2025-08-01 --yes")  # early release (e.g. on appeal)
     vlo("case close VLU-1") if template == "closure" else None
+    if template == "breach-outcome":
+        vlo('breach add VLU-1 --victim 1 --date 2025-05-30 --summary "Saw him in the street"')
+        vlo('breach referred 1 --to "P. Evans" --date 2025-05-30')
+        vlo("breach outcome 1 --result no-further-action --date 2025-06-02")
     if template == "licence-condition-outcome":
         vlo('condition add 1 --type exclusion-zone --details "Llandaff, Cardiff" --date 2025-05-01')
         vlo("condition step 1 submitted --to parole-board --date 2025-05-02")
