@@ -19,16 +19,35 @@ def data_dir() -> Path:
 
 @dataclass(frozen=True)
 class DatabaseLocation:
-    path: Path
+    path: Path | str  # a file, or a postgresql:// URL (a team database), kept exactly as given
     source: str  # why this path: "--db", "VLO_DB" or "default"
+
+    @property
+    def is_url(self) -> bool:
+        return isinstance(self.path, str)
+
+    def display(self) -> str:
+        """The location fit to print: a URL never shows its password."""
+        if isinstance(self.path, str):
+            from vlo.storage.dialect import safe_url
+
+            return safe_url(self.path)
+        return str(self.path)
+
+
+def _location(value: str) -> Path | str:
+    # A URL is a database on a server, not a path: Path() would fold its "//" away.
+    if value.startswith(("postgresql://", "postgres://")):
+        return value
+    return Path(value).expanduser()
 
 
 def database_location(option: str | None) -> DatabaseLocation:
     if option:
-        return DatabaseLocation(Path(option).expanduser(), "the --db option")
+        return DatabaseLocation(_location(option), "the --db option")
     env = os.environ.get("VLO_DB")
     if env:
-        return DatabaseLocation(Path(env).expanduser(), "the VLO_DB environment variable")
+        return DatabaseLocation(_location(env), "the VLO_DB environment variable")
     return DatabaseLocation(data_dir() / "vlo.db", "the default in the user data folder")
 
 

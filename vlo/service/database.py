@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vlo.errors import VloError
 from vlo.service.work import unit_of_work
 
 if TYPE_CHECKING:
@@ -32,3 +33,38 @@ def backup(store: Store, target: Path) -> int:
 def check(store: Store) -> list[str]:
     """Problems found in the database (integrity, then foreign keys); empty when it is sound."""
     return store.check()
+
+
+def describe(url: str) -> str:
+    """Which PostgreSQL database a URL reaches, and as which role (never the password)."""
+    from vlo.storage.postgres import connect
+
+    conn = connect(url)
+    try:
+        return conn.describe()
+    finally:
+        conn.close()
+
+
+def copy(source: Store, target: Path | str) -> dict[str, int]:
+    """Every row of ``source`` into a new file or an empty PostgreSQL database; counts per table."""
+    from vlo.storage.dialect import is_url
+
+    if source.backend == "sqlite" and not is_url(target):
+        raise VloError(
+            "vlo db copy moves a unit between a file and a postgresql:// URL; for a file, use vlo db backup"
+        )
+    from vlo.storage.postgres import copy_database
+
+    return copy_database(source, target)
+
+
+def grant(store: Store, user: str, role: str) -> str:
+    """Make a PostgreSQL login an officer or a manager of this unit; returns the group role granted."""
+    if store.backend == "sqlite":
+        raise VloError(
+            "roles are for team databases (--db postgresql://...); a file is guarded by its permissions"
+        )
+    from vlo.storage.postgres import grant as grant_role
+
+    return grant_role(store, user, role)

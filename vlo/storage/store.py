@@ -21,6 +21,7 @@ from vlo.errors import VloError
 from vlo.storage.base import _now
 from vlo.storage.cases import CaseQueries
 from vlo.storage.deadlines import DeadlineQueries
+from vlo.storage.dialect import is_url
 from vlo.storage.letters import LetterQueries
 from vlo.storage.migrations import MIGRATIONS
 from vlo.storage.people import PeopleQueries
@@ -58,8 +59,12 @@ def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
     return conn
 
 
-def create_database(path: Path) -> Store:
+def create_database(path: Path | str) -> Store:
     """Create a new, owner-only database; never overwrite one."""
+    if is_url(path):  # a team database on PostgreSQL (vlo.storage.postgres)
+        from vlo.storage import postgres
+
+        return postgres.create(path)
     if path.exists():
         raise VloError(f"database already exists at {path}; vlo init never overwrites one")
     old = os.umask(0o077)
@@ -81,8 +86,12 @@ def create_database(path: Path) -> Store:
         os.umask(old)
 
 
-def open_database(path: Path, source: str = "") -> Store:
+def open_database(path: Path | str, source: str = "") -> Store:
     """Open an existing database, applying any pending migrations."""
+    if is_url(path):  # a team database on PostgreSQL (vlo.storage.postgres)
+        from vlo.storage import postgres
+
+        return postgres.open_(path, source, SCHEMA_VERSION)
     if not path.exists():
         where = f" (from {source})" if source else ""
         raise VloError(f"no database at {path}{where}; create one with: vlo init")
@@ -103,7 +112,7 @@ class Store(SettingQueries, CaseQueries, PeopleQueries, DeadlineQueries, LetterQ
     """A vlo database: a sqlite3 connection, its one transaction, the audit, and (from the
     query modules beside this one, one per noun) every query the services need."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path | str):
         self.conn = conn
         self.path = path
         self._db: sqlite_utils.Database | None = None
@@ -111,8 +120,15 @@ class Store(SettingQueries, CaseQueries, PeopleQueries, DeadlineQueries, LetterQ
         self._user: str | None = None
 
     @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return getattr(self.conn, "backend", "sqlite")
+
+    @property
     def db(self) -> sqlite_utils.Database:
         """The sqlite-utils view of the same connection, made on first use."""
+        if self.backend != "sqlite":
+            return self.conn  # migrations call db.execute(); the PostgreSQL connection translates
         if self._db is None:
             import sqlite_utils
 
@@ -130,6 +146,8 @@ class Store(SettingQueries, CaseQueries, PeopleQueries, DeadlineQueries, LetterQ
             for step in MIGRATIONS[done:]:  # another process may have migrated while we waited
                 step(self.db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if self.backend != "sqlite":
+                self.conn.after_migrate()  # roles and grants for any new table
 
     @contextmanager
     def write(self, command: str) -> Iterator[Store]:
@@ -177,6 +195,10 @@ class Store(SettingQueries, CaseQueries, PeopleQueries, DeadlineQueries, LetterQ
         """A consistent owner-only copy made with SQLite's online backup, checked after writing."""
         if target.exists():
             raise VloError(f"{target} already exists; choose a new file for the backup")
+        if self.backend != "sqlite":  # a team database is backed up to a verified SQLite file
+            from vlo.storage.postgres import copy_database
+
+            return copy_database(self, target)["cases"]
         old = os.umask(0o077)
         try:
             fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
