@@ -61,6 +61,8 @@ def copy(source: Store, target: Path | str) -> dict[str, int]:
 
 def grant(store: Store, user: str, role: str) -> str:
     """Make a PostgreSQL login an officer or a manager of this unit; returns the group role granted."""
+    if role not in ("officer", "manager"):
+        raise VloError("--role must be officer or manager")
     if store.backend == "sqlite":
         raise VloError(
             "roles are for team databases (--db postgresql://...); a file is guarded by its permissions"

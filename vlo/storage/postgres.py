@@ -280,7 +280,8 @@ def _apply_roles(raw: psycopg.Connection) -> None:
         if table == "audit":
             # Officers add to the audit and never read, change or remove it; managers read it.
             raw.execute(pgsql.SQL("REVOKE ALL ON audit FROM {}, {}").format(officer, manager))
-            raw.execute(pgsql.SQL("GRANT INSERT ON audit TO {}").format(officer))
+            # SELECT (id) only: INSERT ... RETURNING id needs it; it shows no content.
+            raw.execute(pgsql.SQL("GRANT INSERT, SELECT (id) ON audit TO {}").format(officer))
             raw.execute(pgsql.SQL("GRANT SELECT ON audit TO {}").format(manager))
         elif table == SCHEMA_TABLE or table in MANAGER_TABLES:
             raw.execute(pgsql.SQL("GRANT SELECT ON {} TO {}").format(t, officer))
