@@ -279,6 +279,25 @@ def test_officers_work_cases_and_managers_also_erase_and_read_the_audit(team):
     assert "VLU-9" not in max_("case list --csv").stdout
 
 
+def test_an_officer_with_newer_holidays_data_still_works_and_the_manager_refreshes(team):
+    import psycopg
+
+    admin, ann, max_ = team
+    with psycopg.connect(admin.db, autocommit=True) as conn:
+        conn.execute("UPDATE settings SET value = 'old' WHERE key = 'calendar.holidays_version'")
+
+    def stored() -> str:
+        with psycopg.connect(admin.db) as conn:
+            return conn.execute(
+                "SELECT value FROM settings WHERE key = 'calendar.holidays_version'"
+            ).fetchone()[0]
+
+    ann("case list")  # may not change the calendar, so leaves it as it is
+    assert stored() == "old"
+    max_("case list")
+    assert stored() != "old"
+
+
 def test_the_audit_names_the_servers_user_and_officers_cannot_change_it(team):
     import psycopg
 
