@@ -46,7 +46,7 @@ def vlo(pg_server, pg_template) -> PgVlo:  # noqa: F811
 # --- the other modules' officer's-day tests, run again here against PostgreSQL ---------------------
 
 # Tests that look at the SQLite file itself (its mode, its WAL, sqlite3 reads) stay SQLite-only.
-_FILE_ONLY = ("sqlite3", "vlo.db", "tmp_path", "st_mode", "Vlo(")
+_FILE_ONLY = ("sqlite3", "vlo.db", "st_mode", "Vlo(")
 _MODULES = (
     "test_foundation",
     "test_due",
@@ -134,7 +134,7 @@ def test_vlo_due_on_a_file_never_imports_the_postgresql_driver(tmp_path):
         except SystemExit:
             pass
         assert not [m for m in sys.modules if m.startswith("psycopg")], "psycopg was imported"
-        assert "vlo.storage.postgres" not in sys.modules
+        assert "vlo.storage.postgres" not in sys.modules and "vlo.storage.dialect" not in sys.modules
         """
     )
     subprocess.run([sys.executable, "-c", script], check=True, cwd=ROOT, capture_output=True)

@@ -35,11 +35,14 @@ class DatabaseLocation:
         return str(self.path)
 
 
+def is_url(location: object) -> bool:
+    """A PostgreSQL URL (``postgresql://`` or ``postgres://``) rather than a file path."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
 def _location(value: str) -> Path | str:
     # A URL is a database on a server, not a path: Path() would fold its "//" away.
-    if value.startswith(("postgresql://", "postgres://")):
-        return value
-    return Path(value).expanduser()
+    return value if is_url(value) else Path(value).expanduser()
 
 
 def database_location(option: str | None) -> DatabaseLocation:

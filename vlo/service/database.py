@@ -48,7 +48,7 @@ def describe(url: str) -> str:
 
 def copy(source: Store, target: Path | str) -> dict[str, int]:
     """Every row of ``source`` into a new file or an empty PostgreSQL database; counts per table."""
-    from vlo.storage.dialect import is_url
+    from vlo.paths import is_url
 
     if source.backend == "sqlite" and not is_url(target):
         raise VloError(

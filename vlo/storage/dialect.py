@@ -83,11 +83,6 @@ def inserted_table(sql: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def is_url(location: object) -> bool:
-    """A PostgreSQL URL rather than a file path (``postgresql://`` or ``postgres://``)."""
-    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
-
-
 def safe_url(url: str) -> str:
     """A PostgreSQL URL fit to print: any password, in the address or its query, removed."""
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit

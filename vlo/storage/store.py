@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vlo.errors import VloError
+from vlo.paths import is_url
 from vlo.storage.base import _now
 from vlo.storage.cases import CaseQueries
 from vlo.storage.deadlines import DeadlineQueries
-from vlo.storage.dialect import is_url
 from vlo.storage.letters import LetterQueries
 from vlo.storage.migrations import MIGRATIONS
 from vlo.storage.people import PeopleQueries
