@@ -327,3 +327,15 @@ def test_grant_is_for_team_databases_and_known_roles(team, tmp_path):
     file = Vlo(tmp_path / "vlo.db")
     file("init")
     assert "team databases" in file.fails("db grant ann --role officer")
+
+
+def test_a_database_that_cannot_be_reached_is_one_line_without_the_password(pg_server, tmp_path):  # noqa: F811
+    url = pg_server.format(db="nosuch").replace("//vlo@", "//vlo:s3cret@")
+    runner = Vlo(tmp_path / "unused.db")
+    for command in (["--db", url, "due"], ["db", "path", "--db", url]):
+        out = runner(command, ok=False)
+        assert out.exit_code != 0 and "s3cret" not in out.stdout + out.stderr
+        assert (
+            out.stderr.startswith("Error: cannot connect to postgresql://vlo@/nosuch")
+            and out.stderr.count("\n") == 1
+        )

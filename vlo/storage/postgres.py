@@ -198,7 +198,8 @@ def connect(url: str) -> Connection:
     try:
         raw = psycopg.connect(url, autocommit=True, row_factory=_row_factory, cursor_factory=Cursor)
     except psycopg.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "no reason given"
+        # libpq's own words (never the password), on one line.
+        reason = " ".join(line.strip() for line in str(exc).splitlines() if line.strip()) or "no reason given"
         raise VloError(f"cannot connect to {safe_url(url)}: {reason}") from None
     except psycopg.ProgrammingError:
         raise VloError(f"{safe_url(url)} is not a PostgreSQL address vlo can read") from None
