@@ -1,4 +1,4 @@
-"""Where vlo keeps its files: the one place that resolves the database path."""
+"""Where vlo keeps its files: the one place that resolves the database location."""
 
 from __future__ import annotations
 
@@ -22,35 +22,53 @@ def data_dir() -> Path:
 
 @dataclass(frozen=True)
 class DatabaseLocation:
-    path: Path
+    path: Path | str  # a file, or a postgresql:// URL (a team database), kept exactly as given
     source: str  # why this path: "--db", "VLO_DB" or "default"
 
+    @property
+    def is_url(self) -> bool:
+        return isinstance(self.path, str)
 
-# ``postgresql://...`` and the like: a value that names a server, not a file. Refused rather than
+    def display(self) -> str:
+        """The location fit to print: a URL never shows its password."""
+        if isinstance(self.path, str):
+            from vlo.storage.dialect import safe_url
+
+            return safe_url(self.path)
+        return str(self.path)
+
+
+def is_url(location: object) -> bool:
+    """A PostgreSQL URL (``postgresql://`` or ``postgres://``) rather than a file path."""
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+# Any other ``scheme://...``: a value that names something vlo does not serve. Refused rather than
 # created as a local folder of that name (issue 14, item 11).
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(//|$)")
 
 
-def _file(value: str, source: str) -> Path:
+def _location(value: str, source: str) -> Path | str:
+    if is_url(value):
+        # A URL is a database on a server, not a path: Path() would fold its "//" away.
+        return value
     match = _URL.match(value.strip())
     if match:
         scheme = match.group(1).lower()
         if scheme in ("file", "sqlite"):
             raise VloError(f"give the database in {source} as a file path, not a {scheme}: address")
-        if scheme.startswith("postgres"):
-            raise VloError(
-                f"PostgreSQL databases are not supported yet ({source}); give a database file path"
-            )
-        raise VloError(f"{source} must be a database file path; vlo does not serve {scheme}: addresses")
+        raise VloError(
+            f"{source} must be a database file path or a postgresql:// URL; vlo does not serve {scheme}: addresses"
+        )
     return Path(value).expanduser()
 
 
 def database_location(option: str | None) -> DatabaseLocation:
     if option:
-        return DatabaseLocation(_file(option, "the --db option"), "the --db option")
+        return DatabaseLocation(_location(option, "the --db option"), "the --db option")
     env = os.environ.get("VLO_DB")
     if env:
-        return DatabaseLocation(_file(env, "VLO_DB"), "the VLO_DB environment variable")
+        return DatabaseLocation(_location(env, "VLO_DB"), "the VLO_DB environment variable")
     return DatabaseLocation(data_dir() / "vlo.db", "the default in the user data folder")
 
 

@@ -26,7 +26,12 @@ def init(ctx: typer.Context, db: DbOption = None) -> None:
     """
     where = location(ctx, db)
     database.create(where.path)
-    message(f"Created {where.path} (from {where.source}), readable by you only.")
+    if where.is_url:
+        message(
+            f"Created the vlo schema in {where.display()} (from {where.source}); add people with vlo db grant."
+        )
+    else:
+        message(f"Created {where.path} (from {where.source}), readable by you only.")
 
 
 @db_app.command("path")
@@ -38,7 +43,10 @@ def db_path(ctx: typer.Context, db: DbOption = None) -> None:
       vlo db path
     """
     where = location(ctx, db)
-    print(where.path)
+    print(where.display())
+    if where.is_url:
+        message(f"from {where.source}; {database.describe(where.path)}")
+        return
     exists = "" if where.path.exists() else "; it does not exist yet: create it with vlo init"
     message(f"from {where.source}{exists}")
 
@@ -138,3 +146,55 @@ def report_erasure(done) -> None:
         )
     for path in done.unreachable:
         message(f"Could not reach {path} (moved, or on another machine?): delete it by hand; vlo will retry.")
+
+
+@db_app.command("copy")
+def db_copy(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="SOURCE", help="A vlo file or a postgresql:// URL.")],
+    target: Annotated[
+        str, typer.Argument(metavar="TARGET", help="A new file, or an empty PostgreSQL database's URL.")
+    ],
+) -> None:
+    """Move a whole unit between a SQLite file and a PostgreSQL database, either way.
+
+    All or nothing: the schema and every row are written in one transaction, and the row counts
+    are checked before it commits. Other vlo commands wait while it runs.
+
+    \b
+    Example:
+      vlo db copy ~/vlo.db postgresql://vlu-db.example/vlu_leeds
+      vlo db copy postgresql://vlu-db.example/vlu_leeds leeds-copy.db
+    """
+    from vlo.paths import database_location
+
+    store = open_store(ctx, source)
+    where = database_location(target)
+    counts = database.copy(store, where.path)
+    rows = sum(counts.values())
+    message(
+        f"Copied {counts.get('cases', 0):,} cases ({rows:,} rows in {len(counts)} tables) to "
+        f"{where.display()}; every table's count matches."
+    )
+
+
+@db_app.command("grant")
+def db_grant(
+    ctx: typer.Context,
+    user: Annotated[
+        str, typer.Argument(metavar="USER", help="A PostgreSQL login (the server's admin creates it).")
+    ],
+    role: Annotated[str, typer.Option("--role", help="officer or manager.")],
+    db: DbOption = None,
+) -> None:
+    """Give a PostgreSQL login the unit's officer or manager rights (team databases only).
+
+    Officers work cases, people, contacts and letters; managers also erase, change settings and
+    the calendar, import, and read the audit. The server enforces this, not vlo.
+
+    \b
+    Example:
+      vlo db grant jsmith --role officer
+    """
+    group = database.grant(open_store(ctx, db), user, role)
+    message(f"{user} is now a member of {group} ({role}).")

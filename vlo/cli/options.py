@@ -23,7 +23,10 @@ OptList = Optional[list[str]]  # noqa: UP045 - Typer reads the annotation
 DbOption = Annotated[
     Opt,
     typer.Option(
-        "--db", metavar="FILE", help="Database file (else VLO_DB, else the default).", show_default=False
+        "--db",
+        metavar="FILE",
+        help="Database file or postgresql:// URL (else VLO_DB, else the default).",
+        show_default=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]

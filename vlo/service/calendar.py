@@ -34,6 +34,12 @@ def _library_bank_holidays() -> dict[str, str]:
 
 
 def _stale(store: Store) -> bool:
+    if store.backend != "sqlite":
+        # A team shares one calendar, and its officers' machines differ in install paths, not in
+        # holidays data: compare the version, or every officer would refresh it in turn.
+        from importlib.metadata import version
+
+        return store.setting("calendar.holidays_version") != version("holidays")
     return store.setting("calendar.holidays") != _holidays_fingerprint()
 
 
@@ -53,10 +59,15 @@ def ensure_calendar(store: Store) -> int | None:
     """
     if not _stale(store):
         return None
-    with unit_of_work(store, "calendar refresh") as work:
-        if _stale(store):  # another process may have refreshed it while we waited
-            fill_bank_holidays(store)
-            work.touch_all()
+    try:
+        with unit_of_work(store, "calendar refresh") as work:
+            if _stale(store):  # another process may have refreshed it while we waited
+                fill_bank_holidays(store)
+                work.touch_all()
+    except VloError:
+        if store.backend == "sqlite":
+            raise
+        return None  # an officer may not change the team's calendar: the manager's next command does
     return work.moved
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vlo.errors import VloError
 from vlo.service.work import unit_of_work
 
 if TYPE_CHECKING:
@@ -42,3 +43,40 @@ def check(store: Store) -> Checked:
     problems = store.check()
     last_id, head = store.audit_head or (0, "")
     return Checked(problems, last_id, head)
+
+
+def describe(url: str) -> str:
+    """Which PostgreSQL database a URL reaches, and as which role (never the password)."""
+    from vlo.storage.postgres import connect
+
+    conn = connect(url)
+    try:
+        return conn.describe()
+    finally:
+        conn.close()
+
+
+def copy(source: Store, target: Path | str) -> dict[str, int]:
+    """Every row of ``source`` into a new file or an empty PostgreSQL database; counts per table."""
+    from vlo.paths import is_url
+
+    if source.backend == "sqlite" and not is_url(target):
+        raise VloError(
+            "vlo db copy moves a unit between a file and a postgresql:// URL; for a file, use vlo db backup"
+        )
+    from vlo.storage.postgres import copy_database
+
+    return copy_database(source, target)
+
+
+def grant(store: Store, user: str, role: str) -> str:
+    """Make a PostgreSQL login an officer or a manager of this unit; returns the group role granted."""
+    if role not in ("officer", "manager"):
+        raise VloError("--role must be officer or manager")
+    if store.backend == "sqlite":
+        raise VloError(
+            "roles are for team databases (--db postgresql://...); a file is guarded by its permissions"
+        )
+    from vlo.storage.postgres import grant as grant_role
+
+    return grant_role(store, user, role)

@@ -59,8 +59,10 @@ class DeadlineQueries:
     def replace_deadlines(self, case_ids: list[int] | None, deadlines: list[Deadline]) -> int:
         """Store freshly computed deadlines; returns how many open ones changed their due date."""
         key_sql = (
-            "SELECT victim_id, kind, coalesce(event_id, condition_id, breach_id, "
-            "CASE WHEN kind = 'annual-update' THEN start_date END, 0) AS subject, due_date FROM deadlines "
+            # Every branch TEXT: PostgreSQL's coalesce will not mix integers and text (compared as str below).
+            "SELECT victim_id, kind, coalesce(CAST(event_id AS TEXT), CAST(condition_id AS TEXT), "
+            "CAST(breach_id AS TEXT), CASE WHEN kind = 'annual-update' THEN start_date END, '0') AS subject, "
+            "due_date FROM deadlines "
             "WHERE met_on IS NULL"
         )
         if case_ids is None:

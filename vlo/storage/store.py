@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vlo.errors import VloError
+from vlo.paths import is_url
 from vlo.storage.audit import SEALED, current_digest, entry_hash, last_entry, save_head, verify
 from vlo.storage.base import _now
 from vlo.storage.breaches import BreachQueries
@@ -70,8 +71,12 @@ def _to_wal(conn: sqlite3.Connection) -> None:
         pass
 
 
-def create_database(path: Path) -> Store:
+def create_database(path: Path | str) -> Store:
     """Create a new, owner-only database; never overwrite one."""
+    if is_url(path):  # a team database on PostgreSQL (vlo.storage.postgres)
+        from vlo.storage import postgres
+
+        return postgres.create(path)
     if path.exists():
         raise VloError(f"database already exists at {path}; vlo init never overwrites one")
     old = os.umask(0o077)
@@ -93,8 +98,12 @@ def create_database(path: Path) -> Store:
         os.umask(old)
 
 
-def open_database(path: Path, source: str = "") -> Store:
+def open_database(path: Path | str, source: str = "") -> Store:
     """Open an existing database, applying any pending migrations."""
+    if is_url(path):  # a team database on PostgreSQL (vlo.storage.postgres)
+        from vlo.storage import postgres
+
+        return postgres.open_(path, source, SCHEMA_VERSION)
     if not path.exists():
         where = f" (from {source})" if source else ""
         raise VloError(f"no database at {path}{where}; create one with: vlo init")
@@ -129,7 +138,7 @@ class Store(
     """A vlo database: a sqlite3 connection, its one transaction, the audit, and (from the
     query modules beside this one, one per noun) every query the services need."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path | str):
         self.conn = conn
         self.path = path
         self._db: sqlite_utils.Database | None = None
@@ -139,8 +148,15 @@ class Store(
         self.audit_head: tuple[int, str] | None = None  # set by check()
 
     @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return getattr(self.conn, "backend", "sqlite")
+
+    @property
     def db(self) -> sqlite_utils.Database:
         """The sqlite-utils view of the same connection, made on first use."""
+        if self.backend != "sqlite":
+            return self.conn  # migrations call db.execute(); the PostgreSQL connection translates
         if self._db is None:
             import sqlite_utils
 
@@ -158,6 +174,8 @@ class Store(
             for step in MIGRATIONS[done:]:  # another process may have migrated while we waited
                 step(self.db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if self.backend != "sqlite":
+                self.conn.after_migrate()  # roles and grants for any new table
 
     @contextmanager
     def write(self, command: str) -> Iterator[Store]:
@@ -232,6 +250,10 @@ class Store(
 
         if os.path.lexists(target):
             raise VloError(f"{target} already exists; choose a new file for the backup")
+        if self.backend != "sqlite":  # a team database is backed up to a verified SQLite file
+            from vlo.storage.postgres import copy_database
+
+            return copy_database(self, target)["cases"]
         files.remove_stale(target.parent, target.name)  # from a backup killed earlier
         with files.temporary_path(target) as tmp:
             copy = sqlite3.connect(tmp, isolation_level=None)
