@@ -102,8 +102,9 @@ def test_the_error_log_is_not_written_through_a_link(vlo, case, monkeypatch, tmp
 @pytest.mark.parametrize(
     "url, words",
     [
-        ("postgresql://vlu@db.example/vlo", "PostgreSQL databases are not supported yet"),
-        ("postgres://x", "PostgreSQL databases are not supported yet"),
+        # A team database vlo cannot reach: one line naming it, and no local file of that name.
+        ("postgresql:///vlo?host=/nonexistent-vlo-socket", "cannot connect to"),
+        ("postgres:///vlo?host=/nonexistent-vlo-socket", "cannot connect to"),
         ("http://x", "vlo does not serve http: addresses"),
         ("https://example.org/vlo.db", "vlo does not serve https: addresses"),
         ("sqlite:///vlo.db", "as a file path, not a sqlite: address"),

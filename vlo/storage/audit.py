@@ -47,8 +47,8 @@ def current_digest(conn: sqlite3.Connection, table: str, row_id: int) -> str | N
 
 
 def _named(conn: sqlite3.Connection, row: Any, table: str) -> dict[str, Any]:
-    if isinstance(row, sqlite3.Row):
-        return dict(row)
+    if isinstance(row, sqlite3.Row) or hasattr(row, "keys"):  # SQLite's rows, or PostgreSQL's
+        return {key: row[key] for key in row.keys()}
     names = [c[1] for c in conn.execute(f"PRAGMA table_info({table})")]
     return dict(zip(names, row, strict=True))
 
@@ -59,7 +59,12 @@ def last_entry(conn: sqlite3.Connection) -> tuple[int, str]:
 
 
 def save_head(conn: sqlite3.Connection, last_id: int, head: str) -> None:
-    conn.execute("INSERT OR REPLACE INTO audit_head (one, last_id, hash) VALUES (1, ?, ?)", (last_id, head))
+    # An upsert both SQLite and PostgreSQL read the same way.
+    conn.execute(
+        "INSERT INTO audit_head (one, last_id, hash) VALUES (1, ?, ?) "
+        "ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash",
+        (last_id, head),
+    )
 
 
 def verify(conn: sqlite3.Connection) -> tuple[list[str], tuple[int, str]]:

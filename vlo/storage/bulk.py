@@ -78,8 +78,9 @@ class BulkQueries:
         for start in range(0, len(refs), 500):
             part = refs[start : start + 500]
             marks = ", ".join("?" * len(part))
+            # Lower-cased here: SQLite's NOCASE ignores it, and PostgreSQL compares lower(ref).
             for row in self.conn.execute(
-                f"SELECT * FROM cases WHERE ref COLLATE NOCASE IN ({marks})", tuple(part)
+                f"SELECT * FROM cases WHERE ref COLLATE NOCASE IN ({marks})", tuple(r.lower() for r in part)
             ):
                 found[row["ref"].upper()] = dict(row)
         return found

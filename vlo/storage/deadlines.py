@@ -161,7 +161,7 @@ class DeadlineQueries:
             "FROM (SELECT deadlines.due_date, deadlines.kind " + self._DUE_FROM
         )
         sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
-        row = self.conn.execute(sql + ")", [today, today, today, soon, soon, *args]).fetchone()
+        row = self.conn.execute(sql + ") AS due_rows", [today, today, today, soon, soon, *args]).fetchone()
         return dict(zip(("urgent", "overdue", "today", "soon", "upcoming"), row, strict=True))
 
     def open_deadlines(self, *, case_id: int | None = None, victim_id: int | None = None) -> list[dict]:

@@ -18,6 +18,11 @@ MIGRATIONS: list[Callable[[Database], None]] = []
 migration = MIGRATIONS.append
 
 
+def _backend(db) -> str:
+    """``sqlite`` (a sqlite-utils Database) or ``postgresql`` (vlo's PostgreSQL connection)."""
+    return getattr(db, "backend", "sqlite")
+
+
 def _run(db: Database, script: str) -> None:
     # executescript() would COMMIT our transaction; run the statements one by one instead.
     for statement in script.split(";"):
@@ -332,6 +337,17 @@ def m009_contact_outcomes_and_windows(db: Database) -> None:
         """,
     )
     # A changed confirmed date is newly known: the recompute stamps it with the day it learnt of it.
+    if _backend(db) == "postgresql":
+        db.execute(
+            "CREATE FUNCTION vlo_confirmed_date_changed() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN IF NEW.date IS DISTINCT FROM OLD.date THEN NEW.recorded_on := NULL; END IF; "
+            "RETURN NEW; END $$"
+        )
+        db.execute(
+            "CREATE TRIGGER confirmed_dates_changed BEFORE UPDATE OF date ON confirmed_dates "
+            "FOR EACH ROW EXECUTE FUNCTION vlo_confirmed_date_changed()"
+        )
+        return
     db.execute(
         "CREATE TRIGGER confirmed_dates_changed AFTER UPDATE OF date ON confirmed_dates BEGIN "
         "UPDATE confirmed_dates SET recorded_on = NULL WHERE case_id = new.case_id AND key = new.key; END"
@@ -409,4 +425,4 @@ def m011_audit_chain(db: Database) -> None:
         )
         """,
     )
-    seal_existing(db.conn, _now())
+    seal_existing(getattr(db, "conn", db), _now())  # sqlite-utils' connection, or PostgreSQL's

@@ -93,6 +93,9 @@ _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)(?:\s*=\s*(\w+)|\s*\((\w+)\))?\s*;?\s*$
 _NO_OP_PRAGMAS = {"foreign_keys", "secure_delete", "busy_timeout", "journal_mode", "wal_checkpoint"}
 
 
+_EXPLICIT_ID = re.compile(r"^\s*INSERT\s+INTO\s+\w+\s*\([^)]*\bid\b", re.I)
+
+
 class Connection:
     """The sqlite3-shaped face of one psycopg connection (autocommit; vlo issues BEGIN itself)."""
 
@@ -131,7 +134,19 @@ class Connection:
         if returning:
             found = cursor.fetchone()
             cursor.lastrowid = found[0] if found else None
+        if table is not None and _EXPLICIT_ID.match(sql):
+            self._bump_identity(table)
         return cursor
+
+    def _bump_identity(self, table: str) -> None:
+        """After rows inserted with their own ids (the audit chain, an import), move the table's
+        identity past them, so the next row the server numbers does not collide."""
+        self.raw.execute(
+            pgsql.SQL("SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM {}))").format(
+                pgsql.Identifier(table)
+            ),
+            (table,),
+        )
 
     def executemany(self, sql: str, seq) -> Any:
         cursor = self.raw.cursor()
@@ -141,6 +156,9 @@ class Connection:
             raise VloError(
                 f"your PostgreSQL role ({self.role()}) may not do this; ask the unit's manager"
             ) from None
+        table = inserted_table(sql)
+        if table is not None and _EXPLICIT_ID.match(sql):
+            self._bump_identity(table)
         return cursor
 
     def close(self) -> None:
@@ -281,8 +299,9 @@ def _apply_roles(raw: psycopg.Connection) -> None:
         if table == "audit":
             # Officers add to the audit and never read, change or remove it; managers read it.
             raw.execute(pgsql.SQL("REVOKE ALL ON audit FROM {}, {}").format(officer, manager))
-            # SELECT (id) only: INSERT ... RETURNING id needs it; it shows no content.
-            raw.execute(pgsql.SQL("GRANT INSERT, SELECT (id) ON audit TO {}").format(officer))
+            # SELECT (id, hash) only: the chain's next row needs the last one's id and hash (a
+            # digest, no content); INSERT ... RETURNING id needs the id.
+            raw.execute(pgsql.SQL("GRANT INSERT, SELECT (id, hash) ON audit TO {}").format(officer))
             raw.execute(pgsql.SQL("GRANT SELECT ON audit TO {}").format(manager))
         elif table == SCHEMA_TABLE or table in MANAGER_TABLES:
             raw.execute(pgsql.SQL("GRANT SELECT ON {} TO {}").format(t, officer))
@@ -292,6 +311,11 @@ def _apply_roles(raw: psycopg.Connection) -> None:
             privileges = "SELECT, INSERT, UPDATE" + (", DELETE" if table in OFFICER_DELETES else "")
             raw.execute(pgsql.SQL(f"GRANT {privileges} ON {{}} TO {{}}").format(t, officer))
             raw.execute(pgsql.SQL("GRANT DELETE ON {} TO {}").format(t, manager))  # erase
+    # Rows written with their own ids (the audit chain, an import) move the identity past them.
+    for role in (officer, manager):
+        raw.execute(
+            pgsql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {}").format(role)
+        )
     # The audit's user is the server's session user: no client can write another name.
     raw.execute(
         "CREATE OR REPLACE FUNCTION vlo_audit_user() RETURNS trigger LANGUAGE plpgsql AS $$ "

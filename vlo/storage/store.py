@@ -200,7 +200,9 @@ class Store(
     ) -> None:
         """Record a change: what, when and by which OS user; field names only, never values."""
         if self._user is None:
-            self._user = _os_user()
+            # On a team database the server writes session_user into the audit (a trigger): the chain
+            # hashes that same name.
+            self._user = _os_user() if self.backend == "sqlite" else self.conn.session_user()
         if self._chain is None:
             self._chain = last_entry(self.conn)
         digest = current_digest(self.conn, table, row_id) if table in SEALED and row_id else None
