@@ -27,7 +27,7 @@ vlo case add VLU-2025-0102 --offender "Mark O'Connor" --offence "Rape" --categor
   --court "Leeds Crown Court" --officer "B. Evans"
 vlo sentence VLU-2025-0102 --date "$(ago 52)" --type sds-plus --length 9y
 vlo victim add VLU-2025-0102 --title Ms --name "Chloé Dubois" --address "14 Park Lane, Leeds" --postcode "LS1 4AB" \
-  --needs "large print"
+  --format large-print
 
 vlo case add VLU-2025-0103 --offender "Lee Walker" --offence "Harassment" --category other \
   --officer "A. Jones" --discretionary "Stalking of an ex-partner; high risk"
