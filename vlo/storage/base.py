@@ -23,6 +23,20 @@ def _temp_ids(conn: sqlite3.Connection, ids: list[int]) -> None:
     conn.executemany("INSERT OR IGNORE INTO temp.refresh_ids (id) VALUES (?)", ((i,) for i in ids))
 
 
+def _case_rows(conn: sqlite3.Connection, case_ids: list[int] | None):
+    """A query runner for "these cases, or all": each SQL (ending in a WHERE clause) is narrowed to
+    ``case_ids`` through a temporary table, so any number of ids fits in one query."""
+    if case_ids is not None:
+        _temp_ids(conn, case_ids)
+
+    def rows(sql: str, column: str) -> list[sqlite3.Row]:
+        if case_ids is not None:
+            sql += f" AND {column} IN (SELECT id FROM temp.refresh_ids)"
+        return conn.execute(sql).fetchall()
+
+    return rows
+
+
 def _short(text: str, limit: int = 40) -> str:
     """A value echoed in an error, cut short: errors never repeat a whole field."""
     return text if len(text) <= limit else text[:limit] + "..."

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vlo.errors import VloError
-from vlo.storage.base import _now, _row, _temp_ids, _where
+from vlo.storage.base import _case_rows, _now, _row, _where
 
 
 class BreachQueries:
@@ -61,13 +61,7 @@ class BreachQueries:
     def breach_inputs(self, case_ids: list[int] | None) -> dict[str, list[sqlite3.Row]]:
         """What the breach and protection clocks read, for some cases or all (open cases only
         unless ``case_ids`` is None: the monthly figures count closed cases too)."""
-        if case_ids is not None:
-            _temp_ids(self.conn, case_ids)
-
-        def rows(sql: str, column: str) -> list[sqlite3.Row]:
-            if case_ids is not None:
-                sql += f" AND {column} IN (SELECT id FROM temp.refresh_ids)"
-            return self.conn.execute(sql).fetchall()
+        rows = _case_rows(self.conn, case_ids)
 
         return {
             "breaches": rows(

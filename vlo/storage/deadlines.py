@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from vlo.domain.deadlines import Deadline
 
-from vlo.storage.base import _temp_ids, _where
+from vlo.storage.base import _case_rows, _temp_ids, _where
 
 
 class DeadlineQueries:
@@ -17,13 +17,7 @@ class DeadlineQueries:
 
     def deadline_inputs(self, case_ids: list[int] | None) -> dict[str, list[sqlite3.Row]]:
         """Everything the deadline rules read, for some cases or all, in a handful of queries."""
-        if case_ids is not None:
-            _temp_ids(self.conn, case_ids)
-
-        def rows(sql: str, column: str) -> list[sqlite3.Row]:
-            if case_ids is not None:
-                sql += f" AND {column} IN (SELECT id FROM temp.refresh_ids)"
-            return self.conn.execute(sql).fetchall()
+        rows = _case_rows(self.conn, case_ids)
 
         return {
             "cases": rows("SELECT * FROM cases WHERE 1", "id"),
