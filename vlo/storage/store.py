@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from vlo.errors import VloError
 from vlo.paths import is_url
-from vlo.storage.audit import SEALED, current_digest, entry_hash, last_entry, save_head, verify
 from vlo.storage.base import _now
 from vlo.storage.breaches import BreachQueries
 from vlo.storage.bulk import BulkQueries
@@ -186,6 +185,8 @@ class Store(
         try:
             yield self
             if self._chain is not None:
+                from vlo.storage.audit import save_head
+
                 save_head(self.conn, *self._chain)
         except BaseException:
             self._chain = None
@@ -199,6 +200,9 @@ class Store(
         self, action: str, table: str, row_id: int | None, fields: list[str] | tuple[str, ...] = ()
     ) -> None:
         """Record a change: what, when and by which OS user; field names only, never values."""
+        # Imported here: hashing is for writes, and the morning's vlo due only reads.
+        from vlo.storage.audit import SEALED, current_digest, entry_hash, last_entry
+
         if self._user is None:
             # On a team database the server writes session_user into the audit (a trigger): the chain
             # hashes that same name.
@@ -280,6 +284,8 @@ class Store(
         for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
             problems.append(f"{table} row {rowid} points at a missing {parent} row")
         if not problems:  # a damaged file's audit cannot be read reliably
+            from vlo.storage.audit import verify
+
             found, self.audit_head = verify(self.conn)
             problems += found
         return problems
