@@ -274,6 +274,19 @@ COMMANDS = [
     ["dates", "VLU-1"],
     ["export"],
     ["settings", "set"],
+    # Added since the first round (issue 14: the fuzz reaches every command added since).
+    ["breach", "add", "VLU-1"],
+    ["breach", "referred"],
+    ["breach", "outcome"],
+    ["breach", "chased"],
+    ["event", "edit"],
+    ["event", "delete"],
+    ["condition", "propose"],
+    ["condition", "show"],
+    ["batch", "discard"],
+    ["batch", "posted"],
+    ["report"],
+    ["db", "grant"],
 ]
 OPTIONS = [
     "--offender",
@@ -295,6 +308,17 @@ OPTIONS = [
     "--remand-days",
     "--phone",
     "--appeal",
+    "--victim",
+    "--summary",
+    "--to",
+    "--result",
+    "--outcome",
+    "--about",
+    "--language",
+    "--format",
+    "--date-of-birth",
+    "--role",
+    "--months",
 ]
 texts = st.one_of(
     st.text(max_size=30),
@@ -321,7 +345,7 @@ texts = st.one_of(
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.sampled_from(COMMANDS),
     st.lists(st.tuples(st.sampled_from(OPTIONS), texts), max_size=4),
