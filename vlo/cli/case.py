@@ -141,12 +141,12 @@ def case_close(ctx: typer.Context, ref: RefArg, db: DbOption = None) -> None:
 CASE_COLUMNS = (
     Column("case_ref", "Case", no_wrap=True),
     Column("offender", "Offender"),
-    Column("category", "Category", no_wrap=True),
+    Column("category", "Category", no_wrap=True, optional=True),
     Column("sentence", "Sentence"),
     Column("eligibility", "Eligibility", no_wrap=True),
-    Column("officer", "Officer"),
-    Column("people", "People", justify="right", no_wrap=True),
-    Column("status", "Status", no_wrap=True),
+    Column("officer", "Officer", optional=True),
+    Column("people", "People", justify="right", no_wrap=True, optional=True),
+    Column("status", "Status", no_wrap=True, optional=True),
 )
 
 

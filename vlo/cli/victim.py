@@ -167,10 +167,10 @@ PERSON_COLUMNS = (
     Column("name", "Name"),
     Column("role", "Role", no_wrap=True),
     Column("opt_status", "Choice", no_wrap=True),
-    Column("contact_level", "Level", no_wrap=True),
-    Column("postcode", "Postcode", no_wrap=True),
-    Column("preferred_method", "Method", no_wrap=True),
-    Column("do_not_post", "No post", no_wrap=True),
+    Column("contact_level", "Level", no_wrap=True, optional=True),
+    Column("postcode", "Postcode", no_wrap=True, optional=True),
+    Column("preferred_method", "Method", no_wrap=True, optional=True),
+    Column("do_not_post", "No post", no_wrap=True, optional=True),
 )
 
 
