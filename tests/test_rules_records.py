@@ -275,3 +275,42 @@ def test_a_postcode_longer_than_any_real_one_is_refused_as_too_long():
         person(postcode="SW1A  1AAX")  # 10 characters: within the limit, but no postcode
     with pytest.raises(VloError, match="^postcode is too long: at most 10 characters"):
         person(postcode="SW1A   1AAX")
+
+
+# --- contacts and events (SPEC §3 "the contact log (date, method, direction, summary); key-stage events")
+
+
+def test_a_contact_may_be_dated_today_but_never_tomorrow():
+    from vlo.domain.records import contact_fields
+
+    assert contact_fields("2025-06-02", "phone", "out", None)["date"] == "2025-06-02"
+    with pytest.raises(VloError, match="contact date cannot be in the future"):
+        contact_fields("2025-06-03", "phone", "out", None)
+
+
+def test_an_event_needs_a_type_and_a_date():
+    from vlo.domain.records import event_fields
+
+    with pytest.raises(VloError, match="event type is required"):
+        event_fields(None, "2025-06-02", None)
+    with pytest.raises(VloError, match="event date is required"):
+        event_fields("release", None, None)
+    assert event_fields("release", "2025-07-01", "  ")["note"] is None
+
+
+def test_an_event_edit_changes_only_what_was_given():
+    from vlo.domain.records import event_changes
+
+    assert event_changes(None, None, None) == {}
+    assert event_changes("recall", None, None) == {"type": "recall"}
+    assert event_changes(None, "01/07/2025", None) == {"date": "2025-07-01"}
+    assert event_changes(None, None, "") == {"note": None}  # "" clears the note
+    assert event_changes(None, None, "Moved to HMP X") == {"note": "Moved to HMP X"}
+
+
+def test_an_officers_name_is_at_most_100_characters():
+    assert case_fields(None, None, None, None, "A" * 100, None, None, None, None, required=False) == {
+        "officer": "A" * 100
+    }
+    with pytest.raises(VloError, match="officer"):
+        case_fields(None, None, None, None, "A" * 101, None, None, None, None, required=False)
