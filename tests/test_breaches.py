@@ -161,16 +161,21 @@ def test_an_open_referral_is_urgent_and_sorts_above_anything_merely_overdue():
     assert rules.due_status("breach-referral", -2) == "urgent"
     assert rules.due_status("initial-contact", -2) == "overdue"
     assert rules.due_status("breach-outcome", 0) == "today"
-    rows = [
-        {"kind": "initial-contact", "due_date": "2024-03-04"},
-        {"kind": "breach-outcome", "due_date": "2025-06-09"},
-        {"kind": "breach-referral", "due_date": "2025-06-02"},
+
+
+def test_vlo_due_puts_the_referral_first_as_urgent_and_keeps_the_json_status_words(reported):
+    # Issue 17: "at the top of vlo due, above anything merely overdue, with a word that says so".
+    # VLU-1's initial contacts fell due Fri 30 May 2025 (SPEC §2): overdue on Mon 2 Jun.
+    rows = json.loads(reported("due --json").stdout)
+    assert [(r["kind"], r["status"]) for r in rows][:3] == [
+        ("breach-referral", "today"),  # SPEC §4: status stays overdue|today|soon|upcoming
+        ("initial-contact", "overdue"),
+        ("initial-contact", "overdue"),
     ]
-    assert [r["kind"] for r in sorted(rows, key=rules.due_order)] == [
-        "breach-referral",
-        "initial-contact",
-        "breach-outcome",
-    ]
+    table = reported("due").stdout.splitlines()
+    first = next(line for line in table if "VLU-1" in line)
+    assert "URGENT" in first and "Pass breach report 1" in first
+    assert "1 urgent, 2 overdue" in reported("due").stdout
 
 
 # --- the commands ----------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def due(
         return
     for r in rows:
         r["person"] = f"{r['victim_id']} {r['victim_name']}"
-        r["word"] = r["status"].upper()
+        r["word"] = r["urgency"].upper()
     counts = found.counts
     shown = (
         f"{len(rows):,} shown"
@@ -129,7 +129,7 @@ def due(
         columns,
         "table",
         title=f"Due as of {now:%A} {now.day} {now:%B %Y}",
-        styles=(STYLES[r["status"]] for r in rows),
+        styles=(STYLES[r["urgency"]] for r in rows),
         footer=footer,
     )
 

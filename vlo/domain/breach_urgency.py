@@ -6,8 +6,6 @@ Apart from :mod:`vlo.domain.breaches` (and as light as :mod:`vlo.domain.urgency`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 BREACH_REFERRAL = "breach-referral"
 URGENT = "urgent"
 
@@ -18,9 +16,3 @@ def due_status(kind: str, working_days_left: int, soon_days: int = 5) -> str:
     from vlo.domain.urgency import status
 
     return URGENT if kind == BREACH_REFERRAL else status(working_days_left, soon_days)
-
-
-def due_order(row: Mapping) -> int:
-    """Sort key for the morning list (rows already in due-date order; the sort is stable):
-    urgent breach referrals first, then everything else as it was."""
-    return 0 if row["kind"] == BREACH_REFERRAL else 1

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 # The morning list's helpers live apart so that vlo due need not load the deadline rules.
-from vlo.domain.breach_urgency import BREACH_REFERRAL, URGENT, due_order, due_status  # noqa: F401
+from vlo.domain.breach_urgency import BREACH_REFERRAL, URGENT, due_status  # noqa: F401
 from vlo.domain.deadlines import Deadline
 from vlo.domain.workdays import WorkingCalendar
 from vlo.errors import VloError

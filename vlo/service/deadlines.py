@@ -165,7 +165,7 @@ def due(
     items always show). ``limit`` keeps only the most urgent rows (a terminal's page); without it
     the rows are streamed, never held in memory together."""
     from vlo.domain.breach_urgency import due_status
-    from vlo.domain.urgency import relative, working_days_left
+    from vlo.domain.urgency import relative, status, working_days_left
     from vlo.errors import VloError
     from vlo.service.calendar import working_calendar
     from vlo.service.settings import soon_days
@@ -208,7 +208,9 @@ def due(
                 "due": f"{due_on:%a} {due_on.day} {due_on:%b %Y}",
                 "working_days_left": left,
                 "left": relative(left),
-                "status": due_status(r["kind"], left, soon),
+                # SPEC §4 fixes the machine status to four words; the table's word also says URGENT.
+                "status": status(left, soon),
+                "urgency": due_status(r["kind"], left, soon),
                 "officer": r["officer"],
                 "estimated": bool(r["estimated"]),
             }
