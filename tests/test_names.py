@@ -97,3 +97,19 @@ def test_salutations_keep_the_particle_and_ask_for_a_check():
 )
 def test_which_salutations_need_a_check(name, check):
     assert salutation_needs_check(name) is check
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_every_character_the_rules_hide_is_caught_by_the_fast_check(multiline):
+    """The one-search fast path (``_ANY_HIDDEN``) must let through nothing ``_hidden`` refuses, and
+    refuse nothing it lets through: every character of the Basic Multilingual Plane, both modes."""
+    from vlo.domain import names
+
+    fast = names._ANY_HIDDEN_BUT_NEWLINE if multiline else names._ANY_HIDDEN
+    disagree = [
+        f"U+{code:04X}"
+        for code in range(0x10000)
+        if 0xD800 > code or code > 0xDFFF  # lone surrogates are no text
+        if bool(fast.match(chr(code))) != bool(names._hidden(chr(code), multiline=multiline))
+    ]
+    assert disagree == []

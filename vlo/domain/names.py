@@ -13,6 +13,7 @@ Pure: no I/O. Two jobs.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -21,6 +22,16 @@ from vlo.errors import VloError
 # Bidirectional embeddings, overrides and isolates, and the invisible direction marks.
 BIDI = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
 ZERO_WIDTH = frozenset([0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF])
+# Every character ``_hidden`` objects to, as one regex class, so a clean value (nearly all of them)
+# is passed by one C-level search instead of a Python call per character: an import of 100,000
+# people spent a third of its time here. Control characters (category Cc) are U+0000-U+001F and
+# U+007F-U+009F; a test checks the class against ``_hidden`` over the whole Basic Multilingual Plane.
+_CONTROLS = [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]
+_HIDDEN_CODES = sorted({*BIDI, *ZERO_WIDTH, *_CONTROLS})
+_ANY_HIDDEN = re.compile("[" + "".join(re.escape(chr(c)) for c in _HIDDEN_CODES) + "]")
+_ANY_HIDDEN_BUT_NEWLINE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in _HIDDEN_CODES if c != 0x0A) + "]"
+)
 
 # Words that belong to the surname when they stand before its last word (compared case-folded).
 # Welsh ap/ab/verch/ferch; Irish and Scottish Ó/O/Ní/Nic/Mac/Mc/Mhic/Uí; Dutch, German, French,
@@ -71,7 +82,8 @@ def clean_field(value: str, field: str, *, strip: bool = False, multiline: bool 
     'Siôn Ap Iorwerth'
     """
     text = unicodedata.normalize("NFC", value)
-    bad = [(ch, why) for ch in text if (why := _hidden(ch, multiline=multiline))]
+    suspect = (_ANY_HIDDEN_BUT_NEWLINE if multiline else _ANY_HIDDEN).search(text)
+    bad = [(ch, why) for ch in text if (why := _hidden(ch, multiline=multiline))] if suspect else []
     if bad and not strip:
         ch, why = bad[0]
         raise VloError(
