@@ -252,6 +252,27 @@ def test_the_holiday_cache_is_refreshed_when_the_library_changes(vlo, case):
     assert {r["due_date"] for r in json.loads(out.stdout)} == {"2025-05-30"}
 
 
+def test_a_new_install_of_the_same_holidays_moves_nothing_and_recomputes_nothing(vlo, case):
+    """A new virtualenv (another path to the same data) refreshes the cache, but no day changed:
+    no deadline may move and no case is recomputed (a whole unit's recompute took 25 s at 100k)."""
+    import sqlite3
+
+    conn = sqlite3.connect(vlo.db)
+    conn.execute("UPDATE settings SET value = '/elsewhere/holidays:1' WHERE key = 'calendar.holidays'")
+    conn.commit()
+    before = conn.execute("SELECT id, due_date FROM deadlines ORDER BY id").fetchall()
+    out = vlo("due --all")
+    assert "Bank holidays refreshed" not in out.stderr
+    assert conn.execute("SELECT id, due_date FROM deadlines ORDER BY id").fetchall() == before
+    (fingerprint,) = conn.execute("SELECT value FROM settings WHERE key = 'calendar.holidays'").fetchone()
+    assert fingerprint != "/elsewhere/holidays:1"
+    refresh = conn.execute(
+        "SELECT count(*) FROM audit WHERE command = 'calendar refresh' AND action = 'recompute'"
+    )
+    assert refresh.fetchone()[0] == 0
+    conn.close()
+
+
 def test_vlo_due_never_imports_holidays_jinja_or_sqlite_utils(vlo, case):
     code = (
         "import sys\n"

@@ -43,27 +43,41 @@ def _stale(store: Store) -> bool:
     return store.setting("calendar.holidays") != _holidays_fingerprint()
 
 
-def fill_bank_holidays(store: Store) -> None:
-    """Re-read bank holidays from the installed ``holidays`` (inside the caller's unit of work)."""
+def fill_bank_holidays(store: Store) -> list[date]:
+    """Re-read bank holidays from the installed ``holidays`` (inside the caller's unit of work);
+    returns the days that became, or stopped being, working days."""
     from importlib.metadata import version
 
+    before = set(store.non_working_days())
     store.replace_bank_holidays(_library_bank_holidays())
     store.set_setting("calendar.holidays", _holidays_fingerprint())
     store.set_setting("calendar.holidays_version", version("holidays"))
+    return sorted(date.fromisoformat(d) for d in before.symmetric_difference(store.non_working_days()))
 
 
 def ensure_calendar(store: Store) -> int | None:
     """Refresh the bank-holiday cache when the installed ``holidays`` changed since it was filled.
 
-    Returns how many deadlines moved when it did (None when the cache was current).
+    Only the cases a changed day can move are recomputed: a new virtualenv or a reinstall of the
+    same data changes no day and moves nothing. Returns how many deadlines moved when it refreshed
+    (None when the cache was current).
     """
     if not _stale(store):
         return None
     try:
         with unit_of_work(store, "calendar refresh") as work:
             if _stale(store):  # another process may have refreshed it while we waited
-                fill_bank_holidays(store)
-                work.touch_all()
+                before = working_calendar(store)
+                changed = fill_bank_holidays(store)
+                if changed:
+                    # Each calendar's own reach: a day added counts on the old one, a day removed
+                    # on the new (see _first_due_it_can_move); the earlier of the two covers both.
+                    work.touch_deadlines_from(
+                        min(
+                            _first_due_it_can_move(store, changed[0], before),
+                            _first_due_it_can_move(store, changed[0]),
+                        )
+                    )
     except VloError:
         if store.backend == "sqlite":
             raise
@@ -96,8 +110,9 @@ def open_day(store: Store, day: date) -> int:
     return work.moved
 
 
-def _first_due_it_can_move(store: Store, day: date) -> date:
-    """The earliest due date that closing or opening ``day`` can move, on the calendar as it is.
+def _first_due_it_can_move(store: Store, day: date, calendar: WorkingCalendar | None = None) -> date:
+    """The earliest due date that closing or opening ``day`` can move, on the calendar as it is
+    (or as ``calendar`` was).
 
     A count forward (sentence + 40 working days) moves only if ``day`` lies in it, so its due date
     is on or after ``day``. A count back (notice 10 working days before an event, views 60 before
@@ -109,7 +124,8 @@ def _first_due_it_can_move(store: Store, day: date) -> date:
     from vlo.service.settings import rules
 
     reach = max(n for n in astuple(rules(store)) if isinstance(n, int))
-    return min(day, working_calendar(store).subtract(day + timedelta(days=1), reach))
+    calendar = calendar or working_calendar(store)
+    return min(day, calendar.subtract(day + timedelta(days=1), reach))
 
 
 def non_working_days(store: Store, year: int) -> list[dict[str, Any]]:
