@@ -89,3 +89,61 @@ def test_due_lists_with_the_contract_fields(store):
     assert [(r["kind"], r["due_date"], r["working_days_left"], r["status"]) for r in found.rows] == [
         ("initial-contact", "2025-05-30", 0, "today")
     ]
+
+
+class _Watched(dict):
+    """A row that records which columns were read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.read: set[str] = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+
+@pytest.mark.parametrize("category", ["violent", "terrorism"])
+def test_the_recompute_remembers_a_verdict_by_every_column_eligibility_reads(category):
+    """The recompute works a verdict out once per distinct ``eligibility_inputs``: if eligibility
+    read a column the key leaves out, two cases differing only there would share a wrong verdict."""
+    case = _Watched(
+        {**CASE, "category": category, "discretionary_reason": None, "schedule_15": 1, "officer": "x"}
+    )
+    sentence = _Watched({**SENTENCE, "concurrent": "18m", "consecutive": "6m", "extension": "1y"})
+    cases.eligibility(case, sentence)
+    keyed_case = {
+        k
+        for k in case
+        if cases.eligibility_inputs({**case, k: "changed"}, sentence)
+        != cases.eligibility_inputs(case, sentence)
+    }
+    keyed_sentence = {
+        k
+        for k in sentence
+        if cases.eligibility_inputs(case, {**sentence, k: "changed"})
+        != cases.eligibility_inputs(case, sentence)
+    }
+    assert case.read <= keyed_case
+    assert sentence.read <= keyed_sentence
+
+
+def test_the_recompute_reads_every_case_column_the_rules_read(store):
+    """The recompute fetches only ``RULE_CASE_COLUMNS`` of each case. The release rules read the
+    case with ``.get``, so a column left out would read as missing, not fail: every fact the rules
+    read (a listed offence, the offender's age, Schedule 15) would silently be ignored."""
+    from vlo.storage.deadlines import RULE_CASE_COLUMNS
+
+    with unit_of_work(store, "test"):
+        store.add_case(dict(CASE))
+    case = _Watched(store.conn.execute("SELECT * FROM cases").fetchone())
+    for category in ("violent", "terrorism"):
+        case["category"] = category
+        cases.eligibility(case, _Watched(SENTENCE))
+        cases.release_dates(case, _Watched(SENTENCE))
+    assert case.read <= set(RULE_CASE_COLUMNS)
+    assert {"listed_offence", "offender_dob", "schedule_15", "schedule_15b"} <= case.read

@@ -57,16 +57,16 @@ def recomputed_from_scratch(store) -> list[tuple]:
 
 def recomputed_cases(store, monkeypatch) -> list[list[int]]:
     """Records the chunks of case ids the unit of work hands to the recompute."""
-    import vlo.service.deadlines
+    from vlo.service.deadlines import Recomputer
 
     chunks: list[list[int]] = []
-    real = vlo.service.deadlines.recompute
+    real = Recomputer.__call__
 
-    def spy(store, case_ids):
+    def spy(self, case_ids):
         chunks.append(case_ids)
-        return real(store, case_ids)
+        return real(self, case_ids)
 
-    monkeypatch.setattr(vlo.service.deadlines, "recompute", spy)
+    monkeypatch.setattr(Recomputer, "__call__", spy)
     return chunks
 
 

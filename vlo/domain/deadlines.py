@@ -248,10 +248,25 @@ def _on_or_before(calendar: WorkingCalendar, day: date) -> date:
     return day if calendar.is_working_day(day) else calendar.subtract(day, 1)
 
 
-def case_deadlines(facts: CaseFacts, calendar: WorkingCalendar, rules: Rules = Rules()) -> list[Deadline]:
-    """Every deadline on one case, met, open or closed."""
+def case_deadlines(
+    facts: CaseFacts, calendar: WorkingCalendar, rules: Rules = Rules(), kinds: Iterable[str] | None = None
+) -> list[Deadline]:
+    """Every deadline on one case, met, open or closed; only those of ``kinds`` when given (a change
+    of the initial-contact clock moves the initial contact alone, so that is all it recomputes)."""
     if not facts.open or facts.eligibility not in IN_SCHEME or facts.sentence_date is None:
         return []
+    if kinds is not None:
+        wanted = frozenset(kinds)
+        return [d for d in _deadlines(facts, calendar, rules, wanted) if d.kind in wanted]
+    return _deadlines(facts, calendar, rules, None)
+
+
+def _deadlines(
+    facts: CaseFacts, calendar: WorkingCalendar, rules: Rules, wanted: frozenset[str] | None
+) -> list[Deadline]:
+    """The deadlines of an open case in the scheme; with ``wanted``, the rules for other kinds are
+    not run (their results would be dropped), so a clock change does no release arithmetic."""
+    assert facts.sentence_date is not None
     guardians = tuple(
         Contact(c.date, c.logged, c.outcome, c.about, by_guardian=True)
         for p in facts.people
@@ -277,6 +292,8 @@ def case_deadlines(facts: CaseFacts, calendar: WorkingCalendar, rules: Rules = R
         out.append(_initial(facts, person, contacts, calendar, rules))
         if adult_on is not None and adult_on > facts.sentence_date:
             out.append(_adult_offer(facts, person, adult_on, calendar, rules))
+        if wanted is not None and wanted <= {INITIAL}:
+            continue
         out.extend(_outcome(facts, person, contacts, o, calendar, rules) for o in person.outcomes)
         if person.opt_status != "opted-in":
             continue

@@ -46,6 +46,16 @@ def sentence_from_row(row: dict[str, Any] | None) -> scheme.Sentence | None:
     )
 
 
+_ELIGIBILITY_CASE = ("category", "discretionary_reason", "schedule_15")
+_ELIGIBILITY_SENTENCE = ("date", "type", "length", "consecutive", "concurrent", "extension")
+
+
+def eligibility_inputs(case: Any, sentence_row: Any | None) -> tuple:
+    """Everything :func:`eligibility` reads from the two rows: the same inputs, the same verdict."""
+    sentence = (None,) if sentence_row is None else tuple(sentence_row[k] for k in _ELIGIBILITY_SENTENCE)
+    return tuple(case[k] for k in _ELIGIBILITY_CASE) + sentence
+
+
 def eligibility(case: dict[str, Any], sentence_row: dict[str, Any] | None) -> scheme.Eligibility:
     return scheme.assess(
         case["category"],

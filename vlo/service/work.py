@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from vlo.service.deadlines import Recomputed
     from vlo.storage import Store
 
 CHUNK = 2_000  # cases per recompute: a few MB of inputs; larger chunks measured no faster
@@ -30,26 +31,41 @@ class Work:
     everything: bool = False
     staged: bool = False  # some touched cases already sit in the store's staging table
     moved: int = 0  # open deadlines whose due date the recompute changed
+    # Set when every touch named the kinds it can move (a clock change): only those are recomputed.
+    kinds: frozenset[str] | None = None
+    whole: bool = False  # some touch can move any kind: whole cases are recomputed
+    facts_changed: bool = False  # some case's facts changed, not only the calendar or a rule
 
     def touch(self, *case_ids: int) -> None:
         """These cases changed: their deadlines are recomputed before COMMIT."""
+        self.whole = True
+        self.facts_changed = True
         self.cases.update(case_ids)
         if len(self.cases) >= CHUNK:  # a big import: keep the ids in SQL, not in a growing set
             self._staging().stage_case_ids(self.cases)
             self.cases.clear()
 
     def touch_all(self) -> None:
-        """A change that can reach any case (the bank holidays were refreshed): recompute them all."""
+        """A change that can reach any case (a rule setting changed): recompute them all."""
+        self.whole = True
         self.everything = True
 
     def touch_deadlines_from(self, day: date) -> None:
         """Cases with any deadline, met or not, due on or after ``day``: those a calendar change
         from ``day`` on can move. Chosen now, before the recompute rewrites the deadlines."""
+        self.whole = True
         self._staging().stage_cases_with_deadlines_from(day.isoformat())
 
     def touch_deadline_kinds(self, kinds: Sequence[str]) -> None:
-        """Cases with a deadline of one of ``kinds``: those a rule for those kinds can move."""
+        """A rule for ``kinds`` alone changed: the cases with a deadline of one of them have those
+        deadlines recomputed, and no others (unless another touch asks for whole cases)."""
+        self.kinds = (self.kinds or frozenset()) | frozenset(kinds)
         self._staging().stage_cases_with_deadline_kinds(kinds)
+
+    @property
+    def recompute_kinds(self) -> frozenset[str] | None:
+        """The kinds to recompute: None (all) unless only kind-named touches were made."""
+        return None if self.whole else self.kinds
 
     def _staging(self) -> Store:
         if not self.staged:  # left over from a failed command on this connection: start empty
@@ -60,7 +76,7 @@ class Work:
 
 @contextmanager
 def unit_of_work(store: Store, command: str) -> Iterator[Work]:
-    from vlo.service.deadlines import recompute
+    from vlo.service.deadlines import Recomputer
 
     with store.write(command):
         work = Work(store)
@@ -70,9 +86,17 @@ def unit_of_work(store: Store, command: str) -> Iterator[Work]:
         if not work.staged:
             # The usual command touches one case or a few: no staging table, one recompute.
             if work.cases:
-                work.moved = recompute(store, sorted(work.cases))
+                work.moved = _recorded(store, [Recomputer(store)(sorted(work.cases))])
             return
         store.stage_case_ids(work.cases)
-        for chunk in store.staged_case_chunks(CHUNK):
-            work.moved += recompute(store, chunk)
+        recompute = Recomputer(store, work.recompute_kinds, facts_changed=work.facts_changed)
+        done = [recompute(chunk) for chunk in store.staged_case_chunks(CHUNK)]
         store.unstage_cases()
+        work.moved = _recorded(store, done)
+
+
+def _recorded(store: Store, done: list[Recomputed]) -> int:
+    """One audit row for the command's recompute, however many chunks it took; returns the moves."""
+    rows, written, moved = (sum(getattr(r, n) for r in done) for n in ("rows", "written", "moved"))
+    store.audit("recompute", "deadlines", None, [f"{rows} rows", f"{written} written"])
+    return moved

@@ -11,16 +11,36 @@ if TYPE_CHECKING:
 
 from vlo.storage.base import _case_rows, _temp_ids, _where
 
+# The case columns the deadline rules read (status, the referral, and the facts eligibility and the
+# release rules read); tests/test_layers.py checks the rules read no other.
+RULE_CASE_COLUMNS = (
+    "id",
+    "status",
+    "referral_date",
+    "category",
+    "discretionary_reason",
+    "schedule_15",
+    "listed_offence",
+    "offence_date",
+    "sex_offender_registration",
+    "forty_percent_excluded",
+    "schedule_15b",
+    "offender_dob",
+)
+
 
 class DeadlineQueries:
     # --- deadlines ----------------------------------------------------------------------------
 
-    def deadline_inputs(self, case_ids: list[int] | None) -> dict[str, list[sqlite3.Row]]:
-        """Everything the deadline rules read, for some cases or all, in a handful of queries."""
+    def deadline_inputs(
+        self, case_ids: list[int] | None, history: bool = True
+    ) -> dict[str, list[sqlite3.Row]]:
+        """Everything the deadline rules read, for some cases or all, in a handful of queries;
+        without ``history``, no events, condition decisions or confirmed dates (the initial
+        contact reads none of them)."""
         rows = _case_rows(self.conn, case_ids)
-
-        return {
-            "cases": rows("SELECT * FROM cases WHERE 1", "id"),
+        inputs = {
+            "cases": rows(f"SELECT {', '.join(RULE_CASE_COLUMNS)} FROM cases WHERE 1", "id"),
             "sentences": rows("SELECT * FROM sentences WHERE replaced_at IS NULL", "case_id"),
             "victims": rows(
                 "SELECT id, case_id, opt_status, contact_level, role, date_of_birth, choice_on FROM victims WHERE 1",
@@ -32,76 +52,99 @@ class DeadlineQueries:
                 "JOIN victims ON victims.id = contacts.victim_id WHERE 1",
                 "victims.case_id",
             ),
-            "events": rows("SELECT * FROM events WHERE 1", "case_id"),
-            "outcomes": rows(
+            "events": [],
+            "outcomes": [],
+            "confirmed": [],
+        }
+        if history:
+            inputs["events"] = rows("SELECT * FROM events WHERE 1", "case_id")
+            inputs["outcomes"] = rows(
                 "SELECT conditions.id, conditions.victim_id, steps.step, steps.date, steps.created_at "
                 "FROM condition_steps steps "
                 "JOIN conditions ON conditions.id = steps.condition_id "
                 "JOIN victims ON victims.id = conditions.victim_id "
                 "WHERE steps.step IN ('agreed', 'agreed-with-changes', 'refused')",
                 "victims.case_id",
-            ),
-            "confirmed": rows(
+            )
+            inputs["confirmed"] = rows(
                 "SELECT case_id, key, date, recorded_on FROM confirmed_dates WHERE 1", "case_id"
-            ),
-        }
+            )
+        return inputs
+
+    def cases_with_deadline_kinds(self, case_ids: list[int] | None, kinds: frozenset[str]) -> set[int]:
+        """Which of ``case_ids`` (all cases when None) hold a deadline of one of ``kinds``."""
+        sql = f"SELECT DISTINCT case_id FROM deadlines WHERE kind IN ({', '.join('?' * len(kinds))})"
+        if case_ids is not None:
+            _temp_ids(self.conn, case_ids)
+            sql += " AND case_id IN (SELECT id FROM temp.refresh_ids)"
+        return {r[0] for r in self.conn.execute(sql, sorted(kinds))}
 
     def stamp_confirmed_dates(self, today: str) -> None:
         """Confirmed dates recorded or changed in this transaction were learnt of today."""
         self.conn.execute("UPDATE confirmed_dates SET recorded_on = ? WHERE recorded_on IS NULL", (today,))
 
-    def replace_deadlines(self, case_ids: list[int] | None, deadlines: list[Deadline]) -> int:
-        """Store freshly computed deadlines; returns how many open ones changed their due date."""
-        key_sql = (
-            # Every branch TEXT: PostgreSQL's coalesce will not mix integers and text (compared as str below).
-            "SELECT victim_id, kind, coalesce(CAST(event_id AS TEXT), CAST(condition_id AS TEXT), "
-            "CAST(breach_id AS TEXT), CASE WHEN kind = 'annual-update' THEN start_date END, '0') AS subject, "
-            "due_date FROM deadlines "
-            "WHERE met_on IS NULL"
-        )
-        if case_ids is None:
-            old = self.conn.execute(key_sql).fetchall()
-            self.conn.execute("DELETE FROM deadlines")
-        else:
+    _STORED = (
+        "case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
+        "condition_id, opens_on, closed_on, breach_id"
+    )
+
+    def replace_deadlines(
+        self, case_ids: list[int] | None, deadlines: list[Deadline], kinds: frozenset[str] | None = None
+    ) -> tuple[int, int]:
+        """Store freshly computed deadlines for ``case_ids`` (all cases when None), in place of those
+        stored (only those of ``kinds`` when given). Rows that came out the same are left alone: a
+        calendar change rewrites only what it moved. Returns (open deadlines whose due date moved,
+        rows written)."""
+        sql = f"SELECT id, {self._STORED} FROM deadlines WHERE 1 = 1"
+        args: list = []
+        if case_ids is not None:
             _temp_ids(self.conn, case_ids)
-            old = self.conn.execute(key_sql + " AND case_id IN (SELECT id FROM temp.refresh_ids)").fetchall()
-            self.conn.execute("DELETE FROM deadlines WHERE case_id IN (SELECT id FROM temp.refresh_ids)")
-        self.conn.executemany(
-            "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
-            "condition_id, opens_on, closed_on, breach_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    d.case_id,
-                    d.victim_id,
-                    d.kind,
-                    d.due.isoformat(),
-                    d.start.isoformat(),
-                    d.met_on.isoformat() if d.met_on else None,
-                    d.event_id,
-                    d.what,
-                    int(d.estimated),
-                    d.condition_id,
-                    d.opens_on.isoformat(),
-                    d.closed_on.isoformat() if d.closed_on else None,
-                    getattr(d, "breach_id", None),
-                )
-                for d in deadlines
-            ),
-        )
-        # Annual letters share a kind and have no event: their start date tells them apart.
-        before = {(r["victim_id"], r["kind"], str(r["subject"])): r["due_date"] for r in old}
+            sql += " AND case_id IN (SELECT id FROM temp.refresh_ids)"
+        if kinds is not None:
+            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            args += sorted(kinds)
+        stored: dict[tuple, list[int]] = {}
+        before: dict[tuple, str] = {}  # open deadlines' due dates, by what they are about
+        for row in self.conn.execute(sql, args):
+            values = tuple(row)[1:]
+            stored.setdefault(values, []).append(row[0])
+            if values[5] is None:
+                before[_subject(values)] = values[3]
+        fresh = []
         moved = 0
         for d in deadlines:
+            values = _stored(d)
+            ids = stored.get(values)
+            if ids:
+                ids.pop()
+            else:
+                fresh.append(values)
             if d.met_on is None:
-                subject = (
-                    d.event_id
-                    or d.condition_id
-                    or getattr(d, "breach_id", None)
-                    or (d.start.isoformat() if d.kind == "annual-update" else 0)
-                )
-                due = d.due.isoformat()
-                moved += before.get((d.victim_id, d.kind, str(subject)), due) != due
-        return moved
+                due = values[3]
+                moved += before.get(_subject(values), due) != due
+        # A deadline about the same thing whose dates moved is updated in place (its row keeps its
+        # id, and the indexes on columns that did not change are left alone); the rest go or come.
+        reusable: dict[tuple, list[int]] = {}
+        for values, ids in stored.items():
+            if ids:
+                reusable.setdefault(_subject(values), []).extend(ids)
+        updates, inserts = [], []
+        for values in fresh:
+            ids = reusable.get(_subject(values))
+            if ids:
+                updates.append((*values, ids.pop()))
+            else:
+                inserts.append(values)
+        stale = [(i,) for ids in reusable.values() for i in ids]
+        self.conn.executemany("DELETE FROM deadlines WHERE id = ?", stale)
+        columns = self._STORED.split(", ")
+        self.conn.executemany(
+            f"UPDATE deadlines SET {', '.join(c + ' = ?' for c in columns)} WHERE id = ?", updates
+        )
+        self.conn.executemany(
+            f"INSERT INTO deadlines ({self._STORED}) VALUES ({', '.join('?' * len(columns))})", inserts
+        )
+        return moved, len(stale) + len(updates) + len(inserts)
 
     _DUE_FROM = (
         "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
@@ -209,3 +252,29 @@ class DeadlineQueries:
                 "deadlines.opens_on <= ?": opens_by,
             },
         )
+
+
+def _stored(d: Deadline) -> tuple:
+    """A deadline as its stored columns (``DeadlineQueries._STORED``), to compare with a stored row."""
+    return (
+        d.case_id,
+        d.victim_id,
+        d.kind,
+        d.due.isoformat(),
+        d.start.isoformat(),
+        d.met_on.isoformat() if d.met_on else None,
+        d.event_id,
+        d.what,
+        int(d.estimated),
+        d.condition_id,
+        d.opens_on.isoformat(),
+        d.closed_on.isoformat() if d.closed_on else None,
+        getattr(d, "breach_id", None),
+    )
+
+
+def _subject(values: tuple) -> tuple:
+    """What a deadline is about, to follow it across a recompute: its person and kind, and the
+    event, condition or breach it answers; annual letters share a kind, so their start tells them apart."""
+    case_id, victim_id, kind, _due, start, _met, event_id, _what, _est, condition_id, *_, breach_id = values
+    return (victim_id, kind, event_id, condition_id, breach_id, start if kind == "annual-update" else None)
