@@ -5,9 +5,19 @@
     python benchmarks/floors.py import DB CSV             # referrals: executemany into cases, sentences, victims
     python benchmarks/floors.py rewrite DB DATE [SETTING VALUE]
                                                           # rewrite every open deadline after DATE
+    python benchmarks/floors.py recount DB DATE           # close DATE: recount the deadlines it can move
+    python benchmarks/floors.py reclock DB                # the code-2020 clock: recount every initial contact
 
 Each is what a command could cost at best: interpreter start-up, one connection, the rows read or
 written with ``sqlite3``, and no validation, rules or formatting. ``run.py`` times vlo against them.
+
+``rewrite`` writes without counting anything: the cheapest a change could be, and not the same work.
+``recount`` and ``reclock`` are the same work as ``vlo calendar close`` and the clock change in
+plain Python (SPEC §5: "the same work in plain Python and SQL"): a working-day table built once,
+one count per deadline the change can move, and an UPDATE of those whose date changed. They know
+only the one rule each change moves (a deadline keeps its distance in working days from its start;
+the initial contact is 10 + 20 working days from the sentence, or 20 from the referral), where vlo
+runs every rule on every case it recomputes.
 """
 
 from __future__ import annotations
@@ -109,7 +119,91 @@ def rewrite(path: str, day: str, *setting: str) -> None:
     conn.execute("COMMIT")
 
 
-COMMANDS = {"due": due, "csv": rows_as_csv, "import": import_referrals, "rewrite": rewrite}
+class WorkingDays:
+    """Weekdays less the closed days, as two tables: a day's count of working days, and the days."""
+
+    def __init__(self, closed: set[str]):
+        from datetime import date, timedelta
+
+        first, self.first = date(1960, 1, 1), date(1960, 1, 1).toordinal()
+        self.count: list[int] = []
+        self.days: list[int] = []
+        for i in range(date(2100, 12, 31).toordinal() - self.first + 1):
+            day = first + timedelta(days=i)
+            if day.weekday() < 5 and day.isoformat() not in closed:
+                self.days.append(self.first + i)
+            self.count.append(len(self.days))
+
+    def add(self, start: str, n: int) -> str:
+        from datetime import date
+
+        return date.fromordinal(
+            self.days[self.count[date.fromisoformat(start).toordinal() - self.first] + n - 1]
+        ).isoformat()
+
+    def between(self, start: str, end: str) -> int:
+        from datetime import date
+
+        index = self.count
+        return (
+            index[date.fromisoformat(end).toordinal() - self.first]
+            - index[date.fromisoformat(start).toordinal() - self.first]
+        )
+
+
+def recount(path: str, day: str) -> None:
+    """Close ``day``: every deadline due on or after it keeps its working days from its start."""
+    conn = connect(path)
+    conn.execute("BEGIN IMMEDIATE")
+    closed = {r[0] for r in conn.execute("SELECT date FROM calendar_days")}
+    before = WorkingDays(closed)
+    conn.execute(
+        "INSERT OR IGNORE INTO calendar_days (date, kind, name) VALUES (?, 'closure', 'benchmark')", (day,)
+    )
+    after = WorkingDays(closed | {day})
+    changed = []
+    for id_, start, due in conn.execute(
+        "SELECT id, start_date, due_date FROM deadlines WHERE due_date >= ?", (day,)
+    ):
+        n = before.between(start, due)
+        moved = after.add(start, n) if n > 0 else due
+        if moved != due:
+            changed.append((moved, id_))
+    conn.executemany("UPDATE deadlines SET due_date = ? WHERE id = ?", changed)
+    conn.execute("COMMIT")
+
+
+def reclock(path: str) -> None:
+    """The code-2020 clock: each initial contact 20 working days from the referral (or from 10
+    working days after the sentence when none is recorded)."""
+    conn = connect(path)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('clock', 'code-2020')")
+    days = WorkingDays({r[0] for r in conn.execute("SELECT date FROM calendar_days")})
+    changed = []
+    rows = conn.execute(
+        "SELECT deadlines.id, deadlines.due_date, sentences.date, cases.referral_date FROM deadlines "
+        "JOIN cases ON cases.id = deadlines.case_id "
+        "JOIN sentences ON sentences.case_id = deadlines.case_id AND sentences.replaced_at IS NULL "
+        "WHERE deadlines.kind = 'initial-contact'"
+    )
+    for id_, due, sentenced, referral in rows:
+        referral = referral or days.add(sentenced, 10)
+        moved = days.add(referral, 20)
+        if moved != due:
+            changed.append((moved, referral, id_))
+    conn.executemany("UPDATE deadlines SET due_date = ?, start_date = ? WHERE id = ?", changed)
+    conn.execute("COMMIT")
+
+
+COMMANDS = {
+    "due": due,
+    "csv": rows_as_csv,
+    "import": import_referrals,
+    "rewrite": rewrite,
+    "recount": recount,
+    "reclock": reclock,
+}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])

@@ -184,6 +184,9 @@ def groups(horizon: str, referrals: Path, import_rows: int, work: Path) -> list[
                     [*on_copy, "calendar", "close", CLOSE_DAY, "--reason", "Benchmark"],
                 ),
                 Command(
+                    "floor: recount the deadlines it can move", [PYTHON, FLOORS, "recount", COPY, CLOSE_DAY]
+                ),
+                Command(
                     "floor: rewrite open deadlines after it", [PYTHON, FLOORS, "rewrite", COPY, CLOSE_DAY]
                 ),
             ],
@@ -195,6 +198,7 @@ def groups(horizon: str, referrals: Path, import_rows: int, work: Path) -> list[
                 Command(
                     "vlo settings set clock code-2020", [*on_copy, "settings", "set", "clock", "code-2020"]
                 ),
+                Command("floor: recount every initial contact", [PYTHON, FLOORS, "reclock", COPY]),
                 Command(
                     "floor: rewrite every open deadline",
                     [PYTHON, FLOORS, "rewrite", COPY, "0000", "clock", "code-2020"],
