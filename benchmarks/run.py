@@ -331,6 +331,11 @@ def main(argv: list[str] | None = None) -> None:
         "--only", help="comma-separated groups: due, due-all-csv, export, close, clock, import, letters"
     )
     parser.add_argument("--out", type=Path, help="also write the markdown here")
+    parser.add_argument(
+        "--baseline",
+        help="another vlo executable (an earlier version) timed beside this one in every group, "
+        "interleaved: 'vlo ÷ this' is then the speed-up",
+    )
     args = parser.parse_args(argv)
     for tool in (VLO, SQLITE_UTILS):
         if not Path(tool).exists():
@@ -360,6 +365,11 @@ def main(argv: list[str] | None = None) -> None:
         chosen = [
             g for g in groups(horizon, referrals, args.import_rows, work) if only is None or g.name in only
         ]
+        if args.baseline:
+            for g in chosen:
+                first = g.commands[0]
+                argv = [args.baseline if a == VLO else a for a in first.argv]
+                g.commands.insert(1, Command(f"baseline: {first.label}", argv))
         by_size[cases] = [(g, time_group(g, big, work, env, rounds[g.batch])) for g in chosen]
         sections.append(size_table(cases, big, by_size[cases], rounds))
 
