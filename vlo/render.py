@@ -211,11 +211,19 @@ def _table(rows, columns, *, title, styles, footer) -> int:
     columns = list(columns)
     width = width_of(out)
     left_out: list[str] = []
+    # Each column's cells and measures once: leaving a column out at a narrow width re-fits the rest.
+    by_column = {id(c): [cell(row.get(c.key)) for row in rows] for c in columns}
+    measured = {
+        id(c): (
+            max([len(c.header), *map(len, by_column[id(c)])]),
+            min(20, _longest_word([c.header, *by_column[id(c)]])),
+        )
+        for c in columns
+    }
     while True:
-        cells = [[cell(row.get(c.key)) for c in columns] for row in rows]
         headers = [c.header for c in columns]
-        natural = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
-        words = [min(20, _longest_word([h, *(r[i] for r in cells)])) for i, h in enumerate(headers)]
+        natural = [measured[id(c)][0] for c in columns]
+        words = [measured[id(c)][1] for c in columns]
         wraps = [not c.no_wrap for c in columns]
         widths = _fit(natural, words, wraps, width, words_only=True)
         optional = [i for i, c in enumerate(columns) if c.optional]
@@ -224,6 +232,7 @@ def _table(rows, columns, *, title, styles, footer) -> int:
         # Too narrow for whole words in every column: leave a column out rather than cut words.
         left_out.insert(0, columns.pop(optional[-1]).header)
     widths = _fit(natural, words, wraps, width)
+    cells = [list(r) for r in zip(*(by_column[id(c)] for c in columns), strict=True)] if rows else []
     style_list = list(styles) if styles is not None else [None] * len(cells)
     colour = colour_on(out)
 
