@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from conftest import Vlo
@@ -285,6 +286,35 @@ def test_officers_work_cases_and_managers_also_erase_and_read_the_audit(team):
     max_("export audit")
     max_("erase VLU-9 --yes")
     assert "VLU-9" not in max_("case list --csv").stdout
+
+
+def _in_data_file(url: str, table: str, text: str) -> bool:
+    """Whether ``text`` is in the server's file for ``table`` (after a checkpoint writes it out)."""
+    import psycopg
+
+    with psycopg.connect(url, user="vlo", autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        folder = conn.execute("SHOW data_directory").fetchone()[0]
+        path = conn.execute("SELECT pg_relation_filepath(%s)", (table,)).fetchone()[0]
+    return text.encode() in (Path(folder) / path).read_bytes()
+
+
+def test_an_erase_by_the_owner_rewrites_the_tables_and_a_managers_says_autovacuum_will(team):
+    admin, ann, max_ = team
+    for ref, name in (("VLU-8", "Zelda Quartermaine"), ("VLU-9", "Yorick Applethwaite")):
+        ann(f'case add {ref} --offender "A B" --offence "Theft" --category other')
+        ann(["victim", "add", ref, "--name", name])
+        ann(f"case close {ref}")
+    assert _in_data_file(admin.db, "victims", "Zelda Quartermaine")
+    said = max_("erase VLU-8 --yes").stderr
+    assert "stay in the server's data files until its autovacuum" in said
+    assert "your role (max) does not own the tables" in said
+    said = admin("erase VLU-9 --yes").stderr
+    assert "the erased rows are gone from its data files" in said
+    # The owner's rewrite also took the rows the manager's erase left behind.
+    for name in ("Zelda Quartermaine", "Yorick Applethwaite"):
+        assert not _in_data_file(admin.db, "victims", name)
+    assert admin("case list --csv").stdout.count("\n") == 1  # the header alone
 
 
 def test_an_officer_with_newer_holidays_data_still_works_and_the_manager_refreshes(team):

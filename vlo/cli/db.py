@@ -109,7 +109,9 @@ def erase(
     """Erase a closed case and everyone on it, completely (retention). This cannot be undone.
 
     The audit trail keeps that the case was erased, when and by whom, and nothing else. Deleted
-    text is overwritten in the database file; backups made before remain as they were.
+    text is overwritten in the database file; backups made before remain as they were. On a team
+    database, an erase by the database's owner rewrites the tables on the server; anyone else's
+    leaves the erased rows to the server's autovacuum, and says so.
 
     \b
     Example:
@@ -146,6 +148,18 @@ def report_erasure(done) -> None:
         )
     for path in done.unreachable:
         message(f"Could not reach {path} (moved, or on another machine?): delete it by hand; vlo will retry.")
+    scrubbed = done.server_scrub
+    if scrubbed is not None and scrubbed.done:
+        message(
+            f"Rewrote the unit's {scrubbed.tables} tables on the server (VACUUM FULL): the erased rows are "
+            "gone from its data files. Its WAL archive and backups made before still hold them."
+        )
+    elif scrubbed is not None:
+        message(
+            f"The erased rows stay in the server's data files until its autovacuum reuses their space: "
+            f"your role ({scrubbed.role}) does not own the tables, so vlo cannot rewrite them. The "
+            "database's owner can, now: VACUUM FULL (see the README, 'For a team')."
+        )
 
 
 @db_app.command("copy")

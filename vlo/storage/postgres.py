@@ -22,6 +22,7 @@ pays nothing for it (a test asserts so).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,15 @@ WRITE_LOCK = 0x766C6F
 MANAGER_TABLES = ("settings", "calendar_days")
 # Rows an officer's everyday commands delete (deadlines are recomputed; letters re-rendered).
 OFFICER_DELETES = ("deadlines", "letters", "batches", "confirmed_dates")
+
+
+@dataclass(frozen=True)
+class Scrubbed:
+    """What an erase's scrub could do on the server."""
+
+    done: bool  # the tables were rewritten without the erased rows
+    role: str
+    tables: int = 0
 
 
 class Row(tuple):
@@ -116,7 +126,7 @@ class Connection:
             self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             return _Empty()
         if head.startswith("VACUUM"):
-            # The server reclaims dead rows itself (autovacuum); VACUUM needs the tables' owner.
+            # Store.scrub() asks scrub() below, which says what it could do; VACUUM needs the owner.
             return _Empty()
         text = translate(sql)
         table = inserted_table(sql)
@@ -193,6 +203,33 @@ class Connection:
 
     def role(self) -> str:
         return self.raw.info.user
+
+    def scrub(self) -> Scrubbed:
+        """After an erase: rewrite the tables that held the erased rows, so they survive in none of
+        the server's data files (SQLite's VACUUM). Only the tables' owner (or a superuser) may:
+        for anyone else the rows stay, dead, until autovacuum reuses their space."""
+        tables = [
+            r[0]
+            for r in self.raw.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename NOT IN ('audit', %s) ORDER BY tablename",
+                (SCHEMA_TABLE,),
+            )
+        ]  # the audit only grows: an erase adds to it and deletes nothing there
+        allowed = self.raw.execute(
+            "SELECT bool_and(pg_has_role(current_user, t.tableowner, 'USAGE')) OR "
+            "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+            "FROM pg_tables t WHERE t.schemaname = current_schema() AND t.tablename = ANY(%s)",
+            (tables,),
+        ).fetchone()[0]
+        if not allowed:
+            return Scrubbed(done=False, role=self.session_user())
+        # FULL writes each table anew and drops the old file; plain VACUUM only marks the space free,
+        # leaving the bytes in the page. Each table is locked while it is rewritten (seconds).
+        self.raw.execute(
+            pgsql.SQL("VACUUM (FULL, ANALYZE) {}").format(pgsql.SQL(", ").join(map(pgsql.Identifier, tables)))
+        )
+        return Scrubbed(done=True, role=self.session_user(), tables=len(tables))
 
     def describe(self) -> str:
         """Which database and as whom: never the password."""

@@ -356,8 +356,12 @@ class Store(
         self.conn.execute("UPDATE batches SET combined_file = NULL WHERE id = ?", (batch_id,))
         self.audit("update", "batches", batch_id, ["combined_file"])
 
-    def scrub(self) -> None:
-        """After an erase: fold the WAL back and empty it, so old pages survive nowhere in the files."""
+    def scrub(self):
+        """After an erase: fold the WAL back and empty it, so old pages survive nowhere in the files.
+        On PostgreSQL, what the server let vlo do (a :class:`vlo.storage.postgres.Scrubbed`)."""
+        if self.backend != "sqlite":
+            return self.conn.scrub()
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.execute("VACUUM")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return None
