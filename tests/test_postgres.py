@@ -317,6 +317,41 @@ def test_an_erase_by_the_owner_rewrites_the_tables_and_a_managers_says_autovacuu
     assert admin("case list --csv").stdout.count("\n") == 1  # the header alone
 
 
+def test_db_check_on_a_sound_team_database_checks_the_schema_and_the_manager_the_audit(team):
+    admin, ann, max_ = team
+    ann('case add VLU-9 --offender "A B" --offence "Theft" --category other')
+    ann('victim add VLU-9 --name "C D"')
+    for runner in (admin, max_):
+        said = runner("db check").stderr
+        assert "the schema (version, tables, indexes, triggers, keys) is as vlo expects" in said
+        assert "the audit trail is unbroken" in said
+    assert "The audit trail is for a manager to check" in ann("db check").stderr
+
+
+def test_db_check_names_what_was_changed_on_the_server_by_hand(vlo, case):
+    import psycopg
+
+    with psycopg.connect(vlo.db, autocommit=True) as conn:
+        conn.execute("DROP INDEX deadlines_open")
+        conn.execute("ALTER TABLE confirmed_dates DISABLE TRIGGER confirmed_dates_changed")
+        conn.execute("ALTER TABLE contacts DROP CONSTRAINT contacts_victim_id_fkey")
+        conn.execute(
+            "INSERT INTO contacts (victim_id, date, method, created_at) VALUES (99, '2025-05-01', 'phone', 'x')"
+        )
+        conn.execute("INSERT INTO vlo_schema SELECT version FROM vlo_schema")  # two versions: which is it?
+    out = vlo("db check", ok=False)
+    assert out.exit_code != 0
+    version = __import__("vlo.storage", fromlist=["SCHEMA_VERSION"]).SCHEMA_VERSION
+    assert out.stdout.splitlines() == [
+        f"the schema version is {version}, {version}; this vlo expects {version}",
+        "the index deadlines_open is missing (queries slow down; duplicates may get in)",
+        "the trigger confirmed_dates_changed is disabled",
+        "the foreign key from contacts.victim_id to victims is missing",
+        "contacts row 1 points at a missing victims row",
+    ]
+    assert out.stderr.startswith("Error: the database has 5 problems")
+
+
 def test_an_officer_with_newer_holidays_data_still_works_and_the_manager_refreshes(team):
     import psycopg
 

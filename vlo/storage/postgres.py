@@ -240,9 +240,115 @@ class Connection:
     def session_user(self) -> str:
         return self.raw.execute("SELECT session_user").fetchone()[0]
 
+    def check(self, schema_version: int) -> list[str]:
+        """What ``PRAGMA integrity_check`` and ``foreign_key_check`` find on a file, as far as they
+        mean anything on a server: the schema version, every table, index, trigger and foreign key
+        vlo's migrations make (compared with the same migrations run on an empty SQLite database),
+        and rows that point at a missing parent (foreign keys can be dropped or switched off)."""
+        problems: list[str] = []
+        versions = [r[0] for r in self.raw.execute(f"SELECT version FROM {SCHEMA_TABLE}")]
+        if versions != [schema_version]:
+            found = ", ".join(map(str, versions)) or "none"
+            problems.append(f"the schema version is {found}; this vlo expects {schema_version}")
+        expected = reference_schema()
+        found_tables = self._names("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        found_indexes = self._names("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        triggers = {
+            name: state
+            for name, state in self.raw.execute(
+                "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal"
+            )
+        }
+        for table in sorted(expected["tables"] - found_tables):
+            problems.append(f"the table {table} is missing")
+        for index in sorted(expected["indexes"] - found_indexes):
+            problems.append(f"the index {index} is missing (queries slow down; duplicates may get in)")
+        for trigger in sorted(expected["triggers"]):
+            if trigger not in triggers:
+                problems.append(f"the trigger {trigger} is missing")
+            elif triggers[trigger] == "D":
+                problems.append(f"the trigger {trigger} is disabled")
+        keys = {
+            (r[0], r[1], r[2])
+            for r in self.raw.execute(
+                "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text "
+                "FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+                "WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace"
+            )
+        }
+        for table, column, parent, parent_column in sorted(expected["foreign_keys"]):
+            if table not in found_tables or parent not in found_tables:
+                continue
+            if (table, column, parent) not in keys:
+                problems.append(f"the foreign key from {table}.{column} to {parent} is missing")
+            key = "id" if self._table_has_id(table) else column  # the row's name in the message
+            orphans = self.raw.execute(
+                pgsql.SQL(
+                    "SELECT c.{key} FROM {t} c WHERE c.{col} IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM {p} WHERE {p}.{pc} = c.{col}) ORDER BY 1 LIMIT 50"
+                ).format(
+                    key=pgsql.Identifier(key),
+                    t=pgsql.Identifier(table),
+                    col=pgsql.Identifier(column),
+                    p=pgsql.Identifier(parent),
+                    pc=pgsql.Identifier(parent_column),
+                )
+            )
+            where = "row {}" if key == "id" else f"the row with {column} {{}}"
+            problems += [f"{table} {where.format(r[0])} points at a missing {parent} row" for r in orphans]
+        return problems
+
+    def _names(self, query: str) -> set[str]:
+        return {r[0] for r in self.raw.execute(query)}
+
+    def can_read_audit(self) -> bool:
+        return self.raw.execute("SELECT has_table_privilege('audit', 'SELECT')").fetchone()[0]
+
     def after_migrate(self) -> None:
         """Roles, grants and the audit trigger, brought up to date with the tables (idempotent)."""
         _apply_roles(self.raw)
+
+
+def reference_schema() -> dict[str, set]:
+    """The tables, indexes, triggers and foreign keys vlo's migrations make: run on an empty SQLite
+    database in memory (55 ms), plus what only PostgreSQL gets."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from vlo.storage.dialect import OPEN_DUE_INDEX
+    from vlo.storage.migrations import MIGRATIONS
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        for step in MIGRATIONS:
+            step(db)
+        named = {
+            kind: {
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL "
+                    "AND name NOT LIKE 'sqlite_%'",
+                    (kind,),
+                )
+            }
+            for kind in ("table", "index", "trigger")
+        }
+        keys = {
+            (table, r[3], r[2], r[4] or "id")
+            for table in named["table"]
+            for r in conn.execute(f"PRAGMA foreign_key_list([{table}])")
+        }
+    finally:
+        conn.close()
+    return {
+        "tables": named["table"] | {SCHEMA_TABLE},
+        "indexes": named["index"] | {OPEN_DUE_INDEX.split()[2]},
+        "triggers": named["trigger"] | {"audit_user"},
+        "foreign_keys": keys,
+    }
 
 
 # --- opening --------------------------------------------------------------------------------------

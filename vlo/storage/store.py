@@ -279,10 +279,17 @@ class Store(
         return cases
 
     def check(self) -> list[str]:
-        """Problems found: integrity, foreign keys, then the audit chain. Empty when all is well."""
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"{table} row {rowid} points at a missing {parent} row")
+        """Problems found: integrity, foreign keys, then the audit chain. Empty when all is well.
+        On PostgreSQL: the schema (version, tables, indexes, triggers, keys), orphans, the chain; a
+        role that may not read the audit (an officer) gets the rest, and ``audit_head`` stays None."""
+        if self.backend != "sqlite":
+            problems = self.conn.check(SCHEMA_VERSION)
+            if not self.conn.can_read_audit():
+                return problems
+        else:
+            problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} row {rowid} points at a missing {parent} row")
         if not problems:  # a damaged file's audit cannot be read reliably
             from vlo.storage.audit import verify
 
