@@ -352,6 +352,27 @@ def test_db_check_names_what_was_changed_on_the_server_by_hand(vlo, case):
     assert out.stderr.startswith("Error: the database has 5 problems")
 
 
+_REFERRALS = (
+    "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,"
+    "victim_name,victim_address,victim_postcode,victim_email,victim_phone\n"
+    "VLU-20,John Smith,Wounding,violent,2025-03-31,sds,3y,Ann Lee,1 High St,LS1 1AA,,\n"
+)
+
+
+def test_only_a_manager_may_import_and_the_server_refuses_an_officer(team, tmp_path):
+    _, ann, max_ = team
+    (tmp_path / "referrals.csv").write_text(_REFERRALS)
+    error = ann.fails(["import", str(tmp_path / "referrals.csv")])  # one line; nothing written
+    assert error == (
+        "Error: your PostgreSQL role (ann) may not do this; ask the unit's manager "
+        "(vlo db grant USER --role manager)"
+    )
+    assert "VLU-20" not in ann("case list --csv").stdout
+    ann(["import", str(tmp_path / "referrals.csv"), "--check"])  # checking a file writes nothing: allowed
+    max_(["import", str(tmp_path / "referrals.csv")])
+    assert "VLU-20" in ann("case list --csv").stdout
+
+
 def test_an_officer_with_newer_holidays_data_still_works_and_the_manager_refreshes(team):
     import psycopg
 

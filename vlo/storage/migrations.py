@@ -446,3 +446,20 @@ def m012_open_deadline_indexes(db: Database) -> None:
 
         db.execute(OPEN_DUE_INDEX)
         db.execute("ANALYZE deadlines")  # now, not when autovacuum gets round to it
+
+
+@migration
+def m013_imports(db: Database) -> None:
+    # One row per import, written before its first case: on PostgreSQL only managers may insert here,
+    # so the server itself refuses an officer's import (vlo.storage.postgres.MANAGER_TABLES).
+    _run(
+        db,
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            file TEXT NOT NULL,
+            rows INTEGER
+        )
+        """,
+    )

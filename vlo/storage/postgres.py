@@ -35,8 +35,9 @@ from vlo.storage.dialect import SCHEMA_TABLE, inserted_table, safe_url, translat
 # pg_advisory_xact_lock key: "vlo" in ASCII. One key per database (advisory locks are per database).
 WRITE_LOCK = 0x766C6F
 
-# The tables only a manager changes; officers read them.
-MANAGER_TABLES = ("settings", "calendar_days")
+# The tables only a manager changes; officers read them. An import records itself in imports first,
+# so the server refuses an officer's import before it writes anything.
+MANAGER_TABLES = ("settings", "calendar_days", "imports")
 # Rows an officer's everyday commands delete (deadlines are recomputed; letters re-rendered).
 OFFICER_DELETES = ("deadlines", "letters", "batches", "confirmed_dates")
 
