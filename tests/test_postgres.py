@@ -373,6 +373,22 @@ def test_only_a_manager_may_import_and_the_server_refuses_an_officer(team, tmp_p
     assert "VLU-20" in ann("case list --csv").stdout
 
 
+def test_an_old_schema_is_upgraded_by_the_owner_and_others_are_told_so_in_one_line(team):
+    import psycopg
+
+    admin, ann, max_ = team
+    with psycopg.connect(admin.db, autocommit=True) as conn:  # as the last vlo left it
+        conn.execute("DROP TABLE imports")
+        conn.execute("UPDATE vlo_schema SET version = version - 1")
+    for runner, role in ((ann, "officer"), (max_, "manager")):
+        error = runner.fails("due")  # one line, nothing changed
+        assert "only the database's owner (vlo) can upgrade it, by running any vlo command once" in error, (
+            role
+        )
+    admin("case list")
+    assert "No cases yet" in ann("due").stderr + ann("due").stdout
+
+
 def test_an_officer_with_newer_holidays_data_still_works_and_the_manager_refreshes(team):
     import psycopg
 

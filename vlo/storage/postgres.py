@@ -398,12 +398,31 @@ def open_(url: str, source: str = "", schema_version: int = 0):
     store = Store(conn, safe_url(url))
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version < schema_version:
+        owner = _owner_if_not_me(conn)
+        if owner is not None:
+            conn.close()
+            raise VloError(
+                f"{safe_url(url)} has vlo's schema {version} and this vlo needs {schema_version}: only the "
+                f"database's owner ({owner}) can upgrade it, by running any vlo command once "
+                "(e.g. vlo db check); then try again"
+            )
         store.migrate()
     elif version > schema_version:
         raise VloError(
             f"{safe_url(url)} was written by a newer vlo (schema {version}); upgrade vlo to use it"
         )
     return store
+
+
+def _owner_if_not_me(conn: Connection) -> str | None:
+    """The role owning vlo's tables, when this session may not change them (migrations need it)."""
+    owner, mine = conn.raw.execute(
+        "SELECT tableowner, pg_has_role(current_user, tableowner, 'USAGE') OR "
+        "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+        "FROM pg_tables WHERE schemaname = current_schema() AND tablename = %s",
+        (SCHEMA_TABLE,),
+    ).fetchone()
+    return None if mine else owner
 
 
 # --- roles -----------------------------------------------------------------------------------------
