@@ -2,6 +2,7 @@
 
     python benchmarks/run.py [--cases 10000 100000 1000000] [--rounds 11] [--batch-rounds 3]
                              [--keep /tmp/vlo-bench] [--only due,import] [--out results.md]
+                             [--postgres postgresql://...]
 
 Run it with the python of a virtualenv where vlo is installed normally (``pip install .``, not
 editable from another checkout) and ``sqlite-utils`` too. For each size it builds the database once
@@ -9,6 +10,10 @@ with ``generate.py`` into ``--keep`` (and reuses it next time), then times each 
 vlo's command and its floor (``floors.py``: the same rows read or written with plain ``sqlite3``) or
 peer, **interleaved** - A B C, C B A, A B C ... - so the noise of a shared machine falls on all of them
 alike. Commands that write run on a fresh copy of the database each round (the copy is not timed).
+
+With ``--postgres URL`` (one size only) the groups ``due-pg`` and ``due-pg-all`` time ``vlo due``
+and ``vlo due --all --csv`` on that PostgreSQL database against the same on the file, interleaved; an empty database at ``URL`` is
+filled first with ``vlo db copy`` from the file (not timed), a vlo database there is reused.
 
 Each cell is the median of the rounds; peak memory is the child's own maximum resident set
 (``os.wait4``). Ratios are vlo's median over the other command's. Prints one markdown table per size
@@ -136,11 +141,34 @@ def write_referrals(path: Path, rows: int) -> None:
             )  # fmt: skip
 
 
-def groups(horizon: str, referrals: Path, import_rows: int, work: Path) -> list[Group]:
+def groups(
+    horizon: str, referrals: Path, import_rows: int, work: Path, postgres: str | None = None
+) -> list[Group]:
     vlo = [VLO, "--db", DB]
     on_copy = [VLO, "--db", COPY]
     all_open = DUE_ALL_SQL
-    return [
+    on_server = (
+        [
+            Group(
+                "due-pg",
+                [
+                    Command("vlo due (PostgreSQL)", [VLO, "--db", postgres, "due"]),
+                    Command("vlo due (SQLite file)", [*vlo, "due"]),
+                ],
+            ),
+            Group(
+                "due-pg-all",
+                [
+                    Command("vlo due --all --csv (PostgreSQL)", [VLO, "--db", postgres, "due", "--all", "--csv"]),
+                    Command("vlo due --all --csv (SQLite file)", [*vlo, "due", "--all", "--csv"]),
+                ],
+                batch=True,
+            ),
+        ]
+        if postgres
+        else []
+    )  # fmt: skip
+    return on_server + [
         Group(
             "due",
             [
@@ -260,6 +288,16 @@ def prepare(folder: Path, cases: int, seed: int) -> Path:
     return big
 
 
+def to_postgres(big: Path, url: str, env: dict[str, str]) -> None:
+    """Fill the PostgreSQL database at ``url`` from ``big`` once (vlo db copy), unless it holds vlo."""
+    held = subprocess.run([VLO, "--db", url, "due"], capture_output=True, text=True, env=env)
+    if held.returncode == 0:
+        progress("Reusing the PostgreSQL database")
+        return
+    progress(f"Copying {big.name} to PostgreSQL")
+    subprocess.run([VLO, "db", "copy", str(big), url], env=env, check=True, stdout=sys.stderr)
+
+
 def horizon_of(big: Path, env: dict[str, str]) -> str:
     """vlo's own horizon for the morning list: 10 working days after today."""
     done = subprocess.run(
@@ -328,7 +366,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--import-rows", type=int, default=100_000, help="rows in the CSV vlo import reads")
     parser.add_argument("--keep", type=Path, default=Path("/tmp/vlo-bench"), help="where the databases live")
     parser.add_argument(
-        "--only", help="comma-separated groups: due, due-all-csv, export, close, clock, import, letters"
+        "--only",
+        help="comma-separated groups: due, due-all-csv, export, close, clock, import, letters, due-pg, due-pg-all",
     )
     parser.add_argument("--out", type=Path, help="also write the markdown here")
     parser.add_argument(
@@ -336,7 +375,12 @@ def main(argv: list[str] | None = None) -> None:
         help="another vlo executable (an earlier version) timed beside this one in every group, "
         "interleaved: 'vlo ÷ this' is then the speed-up",
     )
+    parser.add_argument(
+        "--postgres", help="a postgresql:// URL: time vlo due there against the file (one size)"
+    )
     args = parser.parse_args(argv)
+    if args.postgres and len(args.cases) != 1:
+        sys.exit("--postgres takes one size (--cases N): the database at the URL holds one copy")
     for tool in (VLO, SQLITE_UTILS):
         if not Path(tool).exists():
             sys.exit(
@@ -361,9 +405,13 @@ def main(argv: list[str] | None = None) -> None:
     for cases in args.cases:
         big = prepare(folder, cases, args.seed)
         horizon = horizon_of(big, env)
+        if args.postgres:
+            to_postgres(big, args.postgres, env)
         progress(f"{cases:,} cases, horizon {horizon}:")
         chosen = [
-            g for g in groups(horizon, referrals, args.import_rows, work) if only is None or g.name in only
+            g
+            for g in groups(horizon, referrals, args.import_rows, work, args.postgres)
+            if only is None or g.name in only
         ]
         if args.baseline:
             for g in chosen:

@@ -76,6 +76,9 @@ def db_backup(
 def db_check(ctx: typer.Context, db: DbOption = None) -> None:
     """Check the database: SQLite's integrity check, every foreign key, and the audit trail.
 
+    On a team database: the schema version, every table, index, trigger and foreign key vlo makes,
+    rows pointing at a missing parent, and (for a manager) the audit trail.
+
     The audit rows form a hash chain: a row deleted or changed by hand, or a case or person changed
     outside vlo, is named here. Note the head it prints: a later check should show the same rows.
 
@@ -93,8 +96,18 @@ def db_check(ctx: typer.Context, db: DbOption = None) -> None:
             f"the database has {len(problems)} problem{'s' if len(problems) != 1 else ''}; "
             "restore the last backup (vlo db backup --help)"
         )
+    sound = (
+        "integrity and foreign keys are sound"
+        if store.backend == "sqlite"
+        else "the schema (version, tables, indexes, triggers, keys) is as vlo expects; no row points at a missing one"
+    )
+    if not checked.audit_checked:
+        message(
+            f"{store.path}: {sound}. The audit trail is for a manager to check (your role may not read it)."
+        )
+        return
     message(
-        f"{store.path}: integrity and foreign keys are sound; the audit trail is unbroken "
+        f"{store.path}: {sound}; the audit trail is unbroken "
         f"({checked.audit_rows:,} rows, head {checked.audit_head[:16]})."
     )
 
@@ -109,7 +122,9 @@ def erase(
     """Erase a closed case and everyone on it, completely (retention). This cannot be undone.
 
     The audit trail keeps that the case was erased, when and by whom, and nothing else. Deleted
-    text is overwritten in the database file; backups made before remain as they were.
+    text is overwritten in the database file; backups made before remain as they were. On a team
+    database, an erase by the database's owner rewrites the tables on the server; anyone else's
+    leaves the erased rows to the server's autovacuum, and says so.
 
     \b
     Example:
@@ -146,6 +161,18 @@ def report_erasure(done) -> None:
         )
     for path in done.unreachable:
         message(f"Could not reach {path} (moved, or on another machine?): delete it by hand; vlo will retry.")
+    scrubbed = done.server_scrub
+    if scrubbed is not None and scrubbed.done:
+        message(
+            f"Rewrote the unit's {scrubbed.tables} tables on the server (VACUUM FULL): the erased rows are "
+            "gone from its data files. Its WAL archive and backups made before still hold them."
+        )
+    elif scrubbed is not None:
+        message(
+            f"The erased rows stay in the server's data files until its autovacuum reuses their space: "
+            f"your role ({scrubbed.role}) does not own the tables, so vlo cannot rewrite them. The "
+            "database's owner can, now: VACUUM FULL (see the README, 'For a team')."
+        )
 
 
 @db_app.command("copy")

@@ -351,6 +351,7 @@ class Erased:
     batches_rewritten: list[int] = field(default_factory=list)
     batch_files_deleted: list[int] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)
+    server_scrub: Any = None  # on PostgreSQL: whether the tables were rewritten (postgres.Scrubbed)
 
 
 def erase_case(store: Store, ref: str) -> Erased:
@@ -387,7 +388,7 @@ def finish_erasures(store: Store) -> Erased:
         with store.write("erase"):
             store.erasure_done(item["id"])
     if scrub:
-        store.scrub()
+        done.server_scrub = store.scrub()
         with store.write("erase"):
             for item in store.pending_erasures():
                 if item["kind"] == "scrub":

@@ -97,11 +97,12 @@ def verify(conn: sqlite3.Connection) -> tuple[list[str], tuple[int, str]]:
 
 def _sealed_problems(conn: sqlite3.Connection) -> Iterable[str]:
     for table in SEALED:
+        # Each row's latest digest: in id order the last one wins. (SQLite's "max(id) with a bare
+        # column" shortcut is not SQL PostgreSQL accepts.)
         latest = {
             row_id: (audit_id, digest)
             for row_id, audit_id, digest in conn.execute(
-                "SELECT row_id, max(id), digest FROM audit WHERE table_name = ? AND digest IS NOT NULL "
-                "GROUP BY row_id",
+                "SELECT row_id, id, digest FROM audit WHERE table_name = ? AND digest IS NOT NULL ORDER BY id",
                 (table,),
             )
         }

@@ -84,3 +84,11 @@ class BulkQueries:
             ):
                 found[row["ref"].upper()] = dict(row)
         return found
+
+    def record_import(self, file: str, at: str) -> int:
+        """The import's own row, first (on a team database only a manager may write it). Not
+        audited itself: the import's one audit row stands for all it wrote."""
+        return self.conn.execute("INSERT INTO imports (at, file) VALUES (?, ?)", (at, file)).lastrowid
+
+    def imported_rows(self, import_id: int, rows: int) -> None:
+        self.conn.execute("UPDATE imports SET rows = ? WHERE id = ?", (rows, import_id))

@@ -150,6 +150,10 @@ class DeadlineQueries:
         "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
         "JOIN victims ON victims.id = deadlines.victim_id WHERE deadlines.met_on IS NULL"
     )
+    # The counts need no names: every deadline has its case and person (NOT NULL foreign keys), so
+    # they read the open-deadline index alone and join cases only to filter by officer. Joined, they
+    # cost PostgreSQL two hash joins over every case and person (77 ms at 100k cases).
+    _COUNT_FROM = "FROM deadlines WHERE deadlines.met_on IS NULL"
 
     def due(
         self,
@@ -195,9 +199,9 @@ class DeadlineQueries:
             f"count(*) FILTER (WHERE {other} due_date < ?), count(*) FILTER (WHERE {other} due_date = ?), "
             f"count(*) FILTER (WHERE {other} due_date > ? AND due_date <= ?), "
             f"count(*) FILTER (WHERE {other} due_date > ?) "
-            "FROM (SELECT deadlines.due_date, deadlines.kind " + self._DUE_FROM
+            "FROM (SELECT deadlines.due_date, deadlines.kind " + self._COUNT_FROM
         )
-        sql, args = self._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
+        sql, args = self._count_filters(sql, horizon, officer, case_id, overdue_before, opens_by)
         row = self.conn.execute(sql + ") AS due_rows", [today, today, today, soon, soon, *args]).fetchone()
         return dict(zip(("urgent", "overdue", "today", "soon", "upcoming"), row, strict=True))
 
@@ -211,8 +215,8 @@ class DeadlineQueries:
 
     def count_not_open(self, today: str, *, officer: str | None = None, case_id: int | None = None) -> int:
         """Open deadlines whose window has not opened yet: hidden from the morning list."""
-        sql = "SELECT count(*) " + self._DUE_FROM + " AND deadlines.opens_on > ?"
-        sql, args = self._due_filters(sql, None, officer, case_id, None, None)
+        sql = "SELECT count(*) " + self._COUNT_FROM + " AND deadlines.opens_on > ?"
+        sql, args = self._count_filters(sql, None, officer, case_id, None, None)
         return self.conn.execute(sql, [today, *args]).fetchone()[0]
 
     def officers(self) -> list[str]:
@@ -232,26 +236,29 @@ class DeadlineQueries:
         opens_by: str | None = None,
     ) -> int:
         # Without an officer filter the partial index answers alone: no join to cases (330 ms -> 6 ms).
-        sql = "SELECT count(*) FROM deadlines WHERE deadlines.met_on IS NULL AND deadlines.due_date > ?"
-        if officer is not None:
-            sql += " AND deadlines.case_id IN (SELECT id FROM cases WHERE officer = ?)"
-        sql, args = self._due_filters(sql, None, None, case_id, None, opens_by)
-        return self.conn.execute(
-            sql, [horizon, *([officer] if officer is not None else []), *args]
-        ).fetchone()[0]
+        sql = "SELECT count(*) " + self._COUNT_FROM + " AND deadlines.due_date > ?"
+        sql, args = self._count_filters(sql, None, officer, case_id, None, opens_by)
+        return self.conn.execute(sql, [horizon, *args]).fetchone()[0]
 
     @staticmethod
-    def _due_filters(sql, horizon, officer, case_id, overdue_before, opens_by=None):
+    def _due_filters(sql, horizon, officer, case_id, overdue_before, opens_by=None, *, joined=True):
         return _where(
             sql,
             {
                 "deadlines.due_date <= ?": horizon,
                 "deadlines.due_date < ?": overdue_before,
-                "cases.officer": officer,
+                "cases.officer"
+                if joined
+                else "deadlines.case_id IN (SELECT id FROM cases WHERE officer = ?)": (officer),
                 "deadlines.case_id": case_id,
                 "deadlines.opens_on <= ?": opens_by,
             },
         )
+
+    @classmethod
+    def _count_filters(cls, sql, horizon, officer, case_id, overdue_before, opens_by=None):
+        """The same filters as :meth:`due`'s, on :attr:`_COUNT_FROM` (no join to cases)."""
+        return cls._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by, joined=False)
 
 
 def _stored(d: Deadline) -> tuple:

@@ -426,3 +426,40 @@ def m011_audit_chain(db: Database) -> None:
         """,
     )
     seal_existing(getattr(db, "conn", db), _now())  # sqlite-utils' connection, or PostgreSQL's
+
+
+@migration
+def m012_open_deadline_indexes(db: Database) -> None:
+    # The morning's counts (due, not open yet, later) read the due date, the window and the kind of
+    # every open deadline: in the index, they need no table rows (SQLite: 107 ms to 6 ms at 100k cases).
+    _run(
+        db,
+        """
+        DROP INDEX deadlines_open;
+        CREATE INDEX deadlines_open ON deadlines (due_date, opens_on, kind) WHERE met_on IS NULL
+        """,
+    )
+    if _backend(db) == "postgresql":
+        # Statistics for "open and due by" as one expression, which vlo.storage.dialect rewrites the
+        # morning list's range to: PostgreSQL keeps none for a partial index's condition.
+        from vlo.storage.dialect import OPEN_DUE_INDEX
+
+        db.execute(OPEN_DUE_INDEX)
+        db.execute("ANALYZE deadlines")  # now, not when autovacuum gets round to it
+
+
+@migration
+def m013_imports(db: Database) -> None:
+    # One row per import, written before its first case: on PostgreSQL only managers may insert here,
+    # so the server itself refuses an officer's import (vlo.storage.postgres.MANAGER_TABLES).
+    _run(
+        db,
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            file TEXT NOT NULL,
+            rows INTEGER
+        )
+        """,
+    )

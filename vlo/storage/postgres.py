@@ -22,6 +22,7 @@ pays nothing for it (a test asserts so).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,20 @@ from vlo.storage.dialect import SCHEMA_TABLE, inserted_table, safe_url, translat
 # pg_advisory_xact_lock key: "vlo" in ASCII. One key per database (advisory locks are per database).
 WRITE_LOCK = 0x766C6F
 
-# The tables only a manager changes; officers read them.
-MANAGER_TABLES = ("settings", "calendar_days")
+# The tables only a manager changes; officers read them. An import records itself in imports first,
+# so the server refuses an officer's import before it writes anything.
+MANAGER_TABLES = ("settings", "calendar_days", "imports")
 # Rows an officer's everyday commands delete (deadlines are recomputed; letters re-rendered).
 OFFICER_DELETES = ("deadlines", "letters", "batches", "confirmed_dates")
+
+
+@dataclass(frozen=True)
+class Scrubbed:
+    """What an erase's scrub could do on the server."""
+
+    done: bool  # the tables were rewritten without the erased rows
+    role: str
+    tables: int = 0
 
 
 class Row(tuple):
@@ -116,7 +127,7 @@ class Connection:
             self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             return _Empty()
         if head.startswith("VACUUM"):
-            # The server reclaims dead rows itself (autovacuum); VACUUM needs the tables' owner.
+            # Store.scrub() asks scrub() below, which says what it could do; VACUUM needs the owner.
             return _Empty()
         text = translate(sql)
         table = inserted_table(sql)
@@ -194,6 +205,33 @@ class Connection:
     def role(self) -> str:
         return self.raw.info.user
 
+    def scrub(self) -> Scrubbed:
+        """After an erase: rewrite the tables that held the erased rows, so they survive in none of
+        the server's data files (SQLite's VACUUM). Only the tables' owner (or a superuser) may:
+        for anyone else the rows stay, dead, until autovacuum reuses their space."""
+        tables = [
+            r[0]
+            for r in self.raw.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tablename NOT IN ('audit', %s) ORDER BY tablename",
+                (SCHEMA_TABLE,),
+            )
+        ]  # the audit only grows: an erase adds to it and deletes nothing there
+        allowed = self.raw.execute(
+            "SELECT bool_and(pg_has_role(current_user, t.tableowner, 'USAGE')) OR "
+            "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+            "FROM pg_tables t WHERE t.schemaname = current_schema() AND t.tablename = ANY(%s)",
+            (tables,),
+        ).fetchone()[0]
+        if not allowed:
+            return Scrubbed(done=False, role=self.session_user())
+        # FULL writes each table anew and drops the old file; plain VACUUM only marks the space free,
+        # leaving the bytes in the page. Each table is locked while it is rewritten (seconds).
+        self.raw.execute(
+            pgsql.SQL("VACUUM (FULL, ANALYZE) {}").format(pgsql.SQL(", ").join(map(pgsql.Identifier, tables)))
+        )
+        return Scrubbed(done=True, role=self.session_user(), tables=len(tables))
+
     def describe(self) -> str:
         """Which database and as whom: never the password."""
         info = self.raw.info
@@ -203,9 +241,115 @@ class Connection:
     def session_user(self) -> str:
         return self.raw.execute("SELECT session_user").fetchone()[0]
 
+    def check(self, schema_version: int) -> list[str]:
+        """What ``PRAGMA integrity_check`` and ``foreign_key_check`` find on a file, as far as they
+        mean anything on a server: the schema version, every table, index, trigger and foreign key
+        vlo's migrations make (compared with the same migrations run on an empty SQLite database),
+        and rows that point at a missing parent (foreign keys can be dropped or switched off)."""
+        problems: list[str] = []
+        versions = [r[0] for r in self.raw.execute(f"SELECT version FROM {SCHEMA_TABLE}")]
+        if versions != [schema_version]:
+            found = ", ".join(map(str, versions)) or "none"
+            problems.append(f"the schema version is {found}; this vlo expects {schema_version}")
+        expected = reference_schema()
+        found_tables = self._names("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        found_indexes = self._names("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+        triggers = {
+            name: state
+            for name, state in self.raw.execute(
+                "SELECT t.tgname, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal"
+            )
+        }
+        for table in sorted(expected["tables"] - found_tables):
+            problems.append(f"the table {table} is missing")
+        for index in sorted(expected["indexes"] - found_indexes):
+            problems.append(f"the index {index} is missing (queries slow down; duplicates may get in)")
+        for trigger in sorted(expected["triggers"]):
+            if trigger not in triggers:
+                problems.append(f"the trigger {trigger} is missing")
+            elif triggers[trigger] == "D":
+                problems.append(f"the trigger {trigger} is disabled")
+        keys = {
+            (r[0], r[1], r[2])
+            for r in self.raw.execute(
+                "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text "
+                "FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+                "WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace"
+            )
+        }
+        for table, column, parent, parent_column in sorted(expected["foreign_keys"]):
+            if table not in found_tables or parent not in found_tables:
+                continue
+            if (table, column, parent) not in keys:
+                problems.append(f"the foreign key from {table}.{column} to {parent} is missing")
+            key = "id" if self._table_has_id(table) else column  # the row's name in the message
+            orphans = self.raw.execute(
+                pgsql.SQL(
+                    "SELECT c.{key} FROM {t} c WHERE c.{col} IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM {p} WHERE {p}.{pc} = c.{col}) ORDER BY 1 LIMIT 50"
+                ).format(
+                    key=pgsql.Identifier(key),
+                    t=pgsql.Identifier(table),
+                    col=pgsql.Identifier(column),
+                    p=pgsql.Identifier(parent),
+                    pc=pgsql.Identifier(parent_column),
+                )
+            )
+            where = "row {}" if key == "id" else f"the row with {column} {{}}"
+            problems += [f"{table} {where.format(r[0])} points at a missing {parent} row" for r in orphans]
+        return problems
+
+    def _names(self, query: str) -> set[str]:
+        return {r[0] for r in self.raw.execute(query)}
+
+    def can_read_audit(self) -> bool:
+        return self.raw.execute("SELECT has_table_privilege('audit', 'SELECT')").fetchone()[0]
+
     def after_migrate(self) -> None:
         """Roles, grants and the audit trigger, brought up to date with the tables (idempotent)."""
         _apply_roles(self.raw)
+
+
+def reference_schema() -> dict[str, set]:
+    """The tables, indexes, triggers and foreign keys vlo's migrations make: run on an empty SQLite
+    database in memory (55 ms), plus what only PostgreSQL gets."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from vlo.storage.dialect import OPEN_DUE_INDEX
+    from vlo.storage.migrations import MIGRATIONS
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        for step in MIGRATIONS:
+            step(db)
+        named = {
+            kind: {
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = ? AND sql IS NOT NULL "
+                    "AND name NOT LIKE 'sqlite_%'",
+                    (kind,),
+                )
+            }
+            for kind in ("table", "index", "trigger")
+        }
+        keys = {
+            (table, r[3], r[2], r[4] or "id")
+            for table in named["table"]
+            for r in conn.execute(f"PRAGMA foreign_key_list([{table}])")
+        }
+    finally:
+        conn.close()
+    return {
+        "tables": named["table"] | {SCHEMA_TABLE},
+        "indexes": named["index"] | {OPEN_DUE_INDEX.split()[2]},
+        "triggers": named["trigger"] | {"audit_user"},
+        "foreign_keys": keys,
+    }
 
 
 # --- opening --------------------------------------------------------------------------------------
@@ -254,12 +398,31 @@ def open_(url: str, source: str = "", schema_version: int = 0):
     store = Store(conn, safe_url(url))
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version < schema_version:
+        owner = _owner_if_not_me(conn)
+        if owner is not None:
+            conn.close()
+            raise VloError(
+                f"{safe_url(url)} has vlo's schema {version} and this vlo needs {schema_version}: only the "
+                f"database's owner ({owner}) can upgrade it, by running any vlo command once "
+                "(e.g. vlo db check); then try again"
+            )
         store.migrate()
     elif version > schema_version:
         raise VloError(
             f"{safe_url(url)} was written by a newer vlo (schema {version}); upgrade vlo to use it"
         )
     return store
+
+
+def _owner_if_not_me(conn: Connection) -> str | None:
+    """The role owning vlo's tables, when this session may not change them (migrations need it)."""
+    owner, mine = conn.raw.execute(
+        "SELECT tableowner, pg_has_role(current_user, tableowner, 'USAGE') OR "
+        "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+        "FROM pg_tables WHERE schemaname = current_schema() AND tablename = %s",
+        (SCHEMA_TABLE,),
+    ).fetchone()
+    return None if mine else owner
 
 
 # --- roles -----------------------------------------------------------------------------------------

@@ -279,10 +279,17 @@ class Store(
         return cases
 
     def check(self) -> list[str]:
-        """Problems found: integrity, foreign keys, then the audit chain. Empty when all is well."""
-        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
-            problems.append(f"{table} row {rowid} points at a missing {parent} row")
+        """Problems found: integrity, foreign keys, then the audit chain. Empty when all is well.
+        On PostgreSQL: the schema (version, tables, indexes, triggers, keys), orphans, the chain; a
+        role that may not read the audit (an officer) gets the rest, and ``audit_head`` stays None."""
+        if self.backend != "sqlite":
+            problems = self.conn.check(SCHEMA_VERSION)
+            if not self.conn.can_read_audit():
+                return problems
+        else:
+            problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            for table, rowid, parent, _ in self.conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} row {rowid} points at a missing {parent} row")
         if not problems:  # a damaged file's audit cannot be read reliably
             from vlo.storage.audit import verify
 
@@ -356,8 +363,12 @@ class Store(
         self.conn.execute("UPDATE batches SET combined_file = NULL WHERE id = ?", (batch_id,))
         self.audit("update", "batches", batch_id, ["combined_file"])
 
-    def scrub(self) -> None:
-        """After an erase: fold the WAL back and empty it, so old pages survive nowhere in the files."""
+    def scrub(self):
+        """After an erase: fold the WAL back and empty it, so old pages survive nowhere in the files.
+        On PostgreSQL, what the server let vlo do (a :class:`vlo.storage.postgres.Scrubbed`)."""
+        if self.backend != "sqlite":
+            return self.conn.scrub()
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.conn.execute("VACUUM")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return None
