@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def due_json(vlo, args: str = "") -> list[dict]:
@@ -97,3 +99,31 @@ def test_at_80_columns_words_stay_whole_and_the_table_says_what_it_left_out(vlo,
     cells = [line.split("│")[2].strip() for line in out.splitlines() if line.startswith("│")]
     assert "Okonkwo-" in cells and not any(c.endswith("Sm") for c in cells)
     assert "".join(cells).replace(" ", "") == "1Chidinma Adaeze Okonkwo-Smithson-Whitfield".replace(" ", "")
+
+
+@settings(max_examples=300)
+@given(st.lists(st.text(alphabet=" -\n\tab\u00a0é", max_size=12), max_size=6))
+def test_the_longest_word_part_is_what_splitting_on_spaces_and_hyphens_gives(values):
+    """The table's narrowest column keeps whole words, breaking only after a hyphen ("Okonkwo-" /
+    "Smith"): the one-pass regex must measure the same parts as splitting does."""
+    from vlo.render import _longest_word
+
+    def parts(word):
+        pieces = word.split("-")
+        return [p + "-" for p in pieces[:-1]] + [pieces[-1]]
+
+    expected = max((len(p) for v in values for w in v.split() or [""] for p in parts(w)), default=0)
+    assert _longest_word(values) == expected
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=" -\nabc", max_size=30), st.integers(min_value=1, max_value=12))
+def test_a_cell_that_fits_is_one_line_as_it_was_typed(text, width):
+    """Wrapping keeps every character, and a cell that fits its column is printed as it is."""
+    from vlo.render import _wrap
+
+    lines = _wrap(text, width)
+    assert all(len(line) <= width for line in lines)
+    if len(text) <= width and "\n" not in text and not text.startswith(" "):
+        assert lines == [text]
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")

@@ -7,6 +7,7 @@ console is made per call so ``NO_COLOR`` and test settings are read when renderi
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -172,6 +173,8 @@ def _fit(
 
 def _wrap(text: str, width: int) -> list[str]:
     """Wrap on spaces, folding words longer than the column: every character is kept."""
+    if len(text) <= width and "\n" not in text and not text.startswith(" "):
+        return [text]  # most cells: what the loop below would give, without it
     lines: list[str] = []
     for paragraph in text.split("\n") or [""]:
         line = ""
@@ -195,14 +198,14 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
+# A word, or the part of a word up to and including a hyphen.
+_WORD_PART = re.compile(r"[^\s-]*-|[^\s-]+")
+
+
 def _longest_word(values: list[str]) -> int:
     # Hyphenated names may break after a hyphen: "Okonkwo-" / "Smith", never "Okonkwo-Sm" / "ith".
-    return max(len(part) for v in values for w in v.split() or [""] for part in _hyphen_parts(w))
-
-
-def _hyphen_parts(word: str) -> list[str]:
-    parts = word.split("-")
-    return [p + "-" for p in parts[:-1]] + [parts[-1]]
+    # One regex pass over the column: a morning list of 19,000 rows has 130,000 cells.
+    return max(map(len, _WORD_PART.findall("\n".join(values))), default=0)
 
 
 def _table(rows, columns, *, title, styles, footer) -> int:
@@ -239,15 +242,20 @@ def _table(rows, columns, *, title, styles, footer) -> int:
     def line(left: str, fill: str, mid: str, right: str) -> str:
         return left + mid.join(fill * (w + 2) for w in widths) + right + "\n"
 
+    aligned = [
+        (str.rjust if c.justify == "right" else str.ljust, w) for c, w in zip(columns, widths, strict=True)
+    ]
+
     def block(values: list[str], bar: str, style: str | None) -> str:
         wrapped = [_wrap(v, w) for v, w in zip(values, widths, strict=True)]
+        height = max(map(len, wrapped))
+        sep = f" {bar} "
         text = []
-        for n in range(max(len(w) for w in wrapped)):
-            parts = []
-            for c, w, lines in zip(columns, widths, wrapped, strict=True):
-                value = lines[n] if n < len(lines) else ""
-                parts.append(value.rjust(w) if c.justify == "right" else value.ljust(w))
-            body = f" {bar} ".join(parts)
+        for n in range(height):
+            body = sep.join(
+                justify(lines[n] if n < len(lines) else "", w)
+                for (justify, w), lines in zip(aligned, wrapped, strict=True)
+            )
             if style and colour:
                 body = _ANSI.get(style, "") + body + _RESET
             text.append(f"{bar} {body} {bar}\n")
