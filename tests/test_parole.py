@@ -84,3 +84,15 @@ def test_a_parents_contact_covers_a_child_victim_who_gets_their_own_offer_at_18(
     assert [(r["victim_id"], r["due_date"], r["what"]) for r in rows if r["kind"] == "initial-contact"] == [
         (1, "2025-11-10", "Initial offer to the victim at 18 (15 Sep 2025)")
     ]
+
+
+def test_closing_a_day_between_a_decision_and_the_day_it_was_learnt_of_moves_its_telling(parole):
+    """The decision is told within 10 working days of the decision (SPEC §2, "The Parole Board"),
+    counted from the decision's date, not from when the unit learnt of it. A day closed between
+    the two lies in that count: the recompute after ``calendar close`` must find it, although the
+    deadline's start (the day it was recorded) is after the closed day."""
+    parole("event add L-1 --type release-decision --date 2025-05-27")  # Tue; learnt of Mon 2 Jun
+    # 28, 29, 30 May, 2, 3, 4, 5, 6, 9, 10 Jun: the tenth working day is Tue 10 Jun 2025.
+    assert {r["due_date"] for r in rows(parole, "key-stage")} == {"2025-06-10"}
+    parole("calendar close 2025-05-29 --reason 'Training day'")
+    assert {r["due_date"] for r in rows(parole, "key-stage")} == {"2025-06-11"}

@@ -77,6 +77,10 @@ def recomputed_cases(store, monkeypatch) -> list[list[int]]:
         date(2026, 11, 25),  # tomorrow
         date(2027, 1, 5),  # weeks ahead, the benchmark's day
         date(2027, 6, 30),  # months ahead: releases and their views
+        date(2019, 6, 12),  # inside long-past windows: only counts begun by then can cross it
+        date(2024, 2, 29),  # a leap day, in the middle of the caseload's history
+        date(2026, 12, 24),  # between recorded events and the counts back from them
+        date(2028, 1, 4),  # next year's anniversaries' windows
     ],
 )
 def test_closing_a_day_recomputes_only_what_it_can_move(store, monkeypatch, day):

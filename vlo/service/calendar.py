@@ -72,11 +72,12 @@ def ensure_calendar(store: Store) -> int | None:
                 if changed:
                     # Each calendar's own reach: a day added counts on the old one, a day removed
                     # on the new (see _first_due_it_can_move); the earlier of the two covers both.
-                    work.touch_deadlines_from(
+                    work.touch_deadlines_across(
+                        changed[-1],
                         min(
                             _first_due_it_can_move(store, changed[0], before),
                             _first_due_it_can_move(store, changed[0]),
-                        )
+                        ),
                     )
     except VloError:
         if store.backend == "sqlite":
@@ -97,7 +98,7 @@ def close_day(store: Store, day: date, reason: str, *, bank_holiday: bool) -> in
         raise VloError(f"{day.isoformat()} is a {day:%A}: weekends are never working days")
     kind = "extra-bank-holiday" if bank_holiday else "closure"
     with unit_of_work(store, "calendar close") as work:
-        work.touch_deadlines_from(_first_due_it_can_move(store, day))
+        work.touch_deadlines_across(day, _first_due_it_can_move(store, day))
         store.add_calendar_day(day.isoformat(), kind, reason)
     return work.moved
 
@@ -105,7 +106,7 @@ def close_day(store: Store, day: date, reason: str, *, bank_holiday: bool) -> in
 def open_day(store: Store, day: date) -> int:
     """Remove a day the unit recorded; returns how many deadlines moved."""
     with unit_of_work(store, "calendar open") as work:
-        work.touch_deadlines_from(_first_due_it_can_move(store, day))
+        work.touch_deadlines_across(day, _first_due_it_can_move(store, day))
         store.remove_calendar_day(day.isoformat())
     return work.moved
 

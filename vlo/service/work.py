@@ -50,11 +50,12 @@ class Work:
         self.whole = True
         self.everything = True
 
-    def touch_deadlines_from(self, day: date) -> None:
-        """Cases with any deadline, met or not, due on or after ``day``: those a calendar change
-        from ``day`` on can move. Chosen now, before the recompute rewrites the deadlines."""
+    def touch_deadlines_across(self, day: date, from_due: date) -> None:
+        """Cases with a deadline, met or not, due on or after ``from_due`` whose count can cross
+        ``day``: those closing or opening ``day`` can move. Chosen now, before the recompute
+        rewrites the deadlines."""
         self.whole = True
-        self._staging().stage_cases_with_deadlines_from(day.isoformat())
+        self._staging().stage_cases_with_deadlines_across(day.isoformat(), from_due.isoformat())
 
     def touch_deadline_kinds(self, kinds: Sequence[str]) -> None:
         """A rule for ``kinds`` alone changed: the cases with a deadline of one of them have those

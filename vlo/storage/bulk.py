@@ -28,12 +28,20 @@ class BulkQueries:
         self.conn.execute(_STAGE)
         self.conn.execute("INSERT OR IGNORE INTO temp.work_cases (id) SELECT id FROM cases")
 
-    def stage_cases_with_deadlines_from(self, day: str) -> None:
-        """Cases with any deadline, met or not, due on or after ``day``."""
+    def stage_cases_with_deadlines_across(self, day: str, from_due: str) -> None:
+        """Cases with a deadline, met or not, whose count can cross ``day``: due on or after
+        ``from_due``, and begun by ``day``. A count forward runs from its start (an event's date,
+        for a decision's key stage), a count back to its due date from after it, and a window
+        opens before it is due: a deadline whose start, window and event all lie after ``day`` counts
+        only days after it. An annual letter's start is the last anniversary, which no count uses:
+        its window's opening is what must lie on or before ``day``."""
         self.conn.execute(_STAGE)
         self.conn.execute(
-            "INSERT OR IGNORE INTO temp.work_cases (id) SELECT DISTINCT case_id FROM deadlines WHERE due_date >= ?",
-            (day,),
+            "INSERT OR IGNORE INTO temp.work_cases (id) SELECT DISTINCT case_id FROM deadlines "
+            "WHERE due_date >= ? AND ("
+            "(kind = 'annual-update' AND opens_on <= ?) OR (kind != 'annual-update' AND ("
+            "start_date <= ? OR opens_on <= ? OR event_id IN (SELECT id FROM events WHERE date <= ?))))",
+            (from_due, day, day, day, day),
         )
 
     def stage_cases_with_deadline_kinds(self, kinds: Sequence[str]) -> None:
