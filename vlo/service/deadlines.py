@@ -268,22 +268,31 @@ def due(
     soon_until = calendar.add(today, soon) if soon > 0 else today
     counts = store.count_due(today=today.isoformat(), soon=soon_until.isoformat(), **filters)
 
+    def when(due_date: str) -> tuple[str, int, str, str]:
+        """A due date as the list shows it: words, working days left, and the status."""
+        due_on = date.fromisoformat(due_date)
+        left = working_days_left(calendar, today, due_on)
+        return f"{due_on:%a} {due_on.day} {due_on:%b %Y}", left, relative(left), status(left, soon)
+
     def rows() -> Iterator[dict[str, Any]]:
+        seen: dict[str, tuple[str, int, str, str]] = {}  # a backlog shares its due dates: each worked once
         for r in store.due(**filters, limit=limit):
-            due_on = date.fromisoformat(r["due_date"])
-            left = working_days_left(calendar, today, due_on)
+            due_date = r["due_date"]
+            if (shown := seen.get(due_date)) is None:
+                shown = seen[due_date] = when(due_date)
+            words, left, relative_left, word = shown
             yield {
                 "case_ref": r["case_ref"],
                 "victim_id": r["victim_id"],
                 "victim_name": r["victim_name"],
                 "kind": r["kind"],
                 "what": r["what"],
-                "due_date": r["due_date"],
-                "due": f"{due_on:%a} {due_on.day} {due_on:%b %Y}",
+                "due_date": due_date,
+                "due": words,
                 "working_days_left": left,
-                "left": relative(left),
+                "left": relative_left,
                 # SPEC §4 fixes the machine status to four words; the table's word also says URGENT.
-                "status": status(left, soon),
+                "status": word,
                 "urgency": due_status(r["kind"], left, soon),
                 "officer": r["officer"],
                 "estimated": bool(r["estimated"]),
