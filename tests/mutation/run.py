@@ -42,8 +42,11 @@ EQUIVALENT_FILE = Path(__file__).with_name("equivalent.txt")
 # first failure, so the order is the speed). Missing files are skipped. The subprocess-heavy
 # tests/test_hardening.py is never used: it kills processes and takes 20 s.
 TESTS: dict[str, list[str]] = {
+    "breach_urgency": ["tests/test_breaches.py"],
+    "breaches": ["tests/test_breaches.py"],
     "conditions": ["tests/test_rules_conditions.py", "tests/test_conditions_and_dates.py"],
     "deadlines": ["tests/test_rules_deadlines.py", "tests/test_due.py"],
+    "names": ["tests/test_names.py"],
     "records": ["tests/test_rules_records.py", "tests/test_bad_input.py"],
     "release": ["tests/test_rules_release.py", "tests/test_release.py"],
     "scheme": ["tests/test_rules_scheme.py", "tests/test_release.py", "tests/test_foundation.py"],
