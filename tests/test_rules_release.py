@@ -65,3 +65,251 @@ def test_a_cja_1991_licence_ends_at_three_quarters_for_offences_before_4_april_2
         licence_end,
         date(2007, 5, 31),
     )
+
+
+def test_exactly_four_years_for_an_old_offence_keeps_its_licence_to_the_end():
+    # CJA 1991 s.33(5): a short-term prisoner serves under four years; four years or more is long-term,
+    # which vlo (as MoJ psi-examples/30.json) licenses to the end. 4 years from Wed 1 Jun 2005 end
+    # 31 May 2009 (1461 days); 3 years 11 months end 30 Apr 2009 (1430 days): three-quarters is day
+    # ceil(1072.5) = 1073, 1 Jun 2005 + 1072 days = Thu 8 May 2008.
+    old = date(2005, 1, 1)
+    assert dates(date=date(2005, 6, 1), type="sds", term=Term(years=4), offence_date=old).licence_end == date(
+        2009, 5, 31
+    )
+    assert dates(
+        date=date(2005, 6, 1), type="sds", term=Term(years=3, months=11), offence_date=old
+    ).licence_end == date(2008, 5, 8)
+
+
+# --- Under 18 at release: no licence for a term under 12 months (CJA 2003 s.243A) --------------------
+
+
+@pytest.mark.parametrize(
+    ("born", "licence_end"),
+    [
+        (date(2005, 5, 31), date(2023, 8, 31)),  # 18 on the release day: a licence follows
+        (date(2005, 6, 1), None),  # 18 the day after release: under 18, released without one
+    ],
+)
+def test_a_child_released_from_a_short_term_has_no_licence(born: date, licence_end: date | None):
+    # MoJ ReleaseDateTypes.kt: under eighteen means the age on the release date is under 18. 6 months
+    # from Wed 1 Mar 2023 end 31 Aug 2023 (L = 184): release on day 92, Wed 31 May 2023.
+    got = dates(date=date(2023, 3, 1), type="sds", term=Term(months=6), date_of_birth=born)
+    assert (got.release, got.licence_end) == (date(2023, 5, 31), licence_end)
+
+
+# --- LASPO extended sentences from 3 December 2012 (LASPO 2012 s.125; MoJ LASPO_DATE) ----------------
+
+
+@pytest.mark.parametrize(
+    ("sentenced", "release", "sentence_end"),
+    [
+        # 6 years' custody from Mon 3 Dec 2012 end 2 Dec 2018 (L = 2191, 29 Feb 2016 inside). LASPO,
+        # under 10 years and no Schedule 15B: automatic release at two-thirds, day ceil(1460.7) = 1461:
+        # Fri 2 Dec 2016. The 4-year extension runs 3 Dec 2018 to 2 Dec 2022.
+        (date(2012, 12, 3), date(2016, 12, 2), date(2022, 12, 2)),
+        # The day before LASPO: an extended sentence for public protection (CJIA 2008), release at
+        # half: 6 years from Sun 2 Dec 2012 end 1 Dec 2018 (L = 2191), day 1096: Wed 2 Dec 2015.
+        (date(2012, 12, 2), date(2015, 12, 2), date(2022, 12, 1)),
+    ],
+)
+def test_a_laspo_extended_sentence_from_3_december_2012(sentenced: date, release: date, sentence_end: date):
+    got = dates(date=sentenced, type="eds", category="violent", term=Term(years=6), extension=Term(years=4))
+    assert (got.release, got.parole_eligibility, got.sentence_end) == (release, None, sentence_end)
+    assert got.basis.endswith("; the licence runs to the end of the term, then the 4 years extended licence.")
+
+
+# --- HDC: the curfew is at most 180 days, and 365 days for HDC dates from 3 June 2025 -----------------
+# CJA 2003 s.246 and the HDC policy framework: HDC from the later of half the custodial period (at
+# least 28 days in: MoJ hdced custodial-period-below-midpoint-minimum-deduction-days 28) and the
+# custodial period less the maximum curfew (180 days; 12 months, 365 days, from 3 Jun 2025).
+
+
+@pytest.mark.parametrize(
+    ("days", "release", "hdc"),
+    [
+        # 718 days from Wed 1 Mar 2023 (before 40%, at half): custodial period 359 days, release Thu
+        # 22 Feb 2024 (1 Mar 2023 + 358). Half of 359 is 179.5, so 180 days in: Mon 28 Aug 2023
+        # (359 - 180 = 179 would be a day earlier, and is not the later of the two).
+        (718, date(2024, 2, 22), date(2023, 8, 28)),
+        # 800 days: custodial period 400, release Wed 3 Apr 2024 (+ 399); half is 200 days in, but the
+        # curfew may be 180 days at most: 400 - 180 = 220 days in, Sat 7 Oct 2023.
+        (800, date(2024, 4, 3), date(2023, 10, 7)),
+    ],
+)
+def test_hdc_before_june_2025_is_half_the_custodial_period_with_a_curfew_of_at_most_180_days(
+    days, release, hdc
+):
+    got = dates(date=date(2023, 3, 1), type="sds", term=Term(days=days), sex_offender_registration=False)
+    assert (got.release, got.hdc_eligibility) == (release, hdc)
+
+
+@pytest.mark.parametrize(
+    ("days", "release"),
+    [
+        (1460, date(2026, 6, 30)),  # custodial 730: 730 - 365 = 365 days in, as is half of 730
+        (
+            1458,
+            date(2026, 6, 29),
+        ),  # custodial 729: half is 364.5, so 365 days in (729 - 365 = 364 is earlier)
+    ],
+)
+def test_hdc_from_june_2025_allows_a_curfew_of_up_to_a_year(days: int, release: date):
+    # A sexual offence is outside 40% (SI 2024/844), so at half; recorded as not registered, so HDC
+    # applies. From Mon 1 Jul 2024, under 4 years (4 years are 1461 days here): 365 days in is Tue
+    # 1 Jul 2025, after 3 Jun 2025, so the 12-month curfew applies (180 days would give 2 Jan 2026).
+    got = dates(
+        date=date(2024, 7, 1),
+        type="sds",
+        category="sexual",
+        term=Term(days=days),
+        sex_offender_registration=False,
+    )
+    assert (got.release, got.hdc_eligibility) == (release, date(2025, 7, 1))
+
+
+# --- What the officer reads: the basis of the dates (SPEC §2 examples; "label every figure") ---------
+
+
+def test_the_basis_of_the_spec_examples_says_how_they_were_worked_out():
+    # SPEC §2: 2 years from 21 Sep 2013 at half: 730 days, release on day 365. A sexual offence, so no
+    # 40% rule applies, before or after it began; an equal concurrent term changes nothing.
+    two = dates(
+        date=date(2013, 9, 21), type="sds", category="sexual", term=Term(years=2), concurrent=(Term(years=2),)
+    )
+    assert two.basis == (
+        "Standard determinate sentence: release at half. 2 years from 21 Sep 2013 is 730 days, so release on "
+        "day 365; the licence runs to the end of the term."
+    )
+    # SPEC §2: 3 years from 15 Dec 2012 (1095 days) with 35 days remand and 10 days tagged bail: day 548.
+    three = dates(
+        date=date(2012, 12, 15),
+        type="sds",
+        category="sexual",
+        term=Term(years=3),
+        remand_days=35,
+        tagged_bail_days=10,
+    )
+    assert (three.release, three.licence_end) == (date(2014, 5, 1), date(2015, 10, 30))
+    assert three.basis == (
+        "Standard determinate sentence: release at half. 3 years from 15 Dec 2012 is 1095 days, so release on "
+        "day 548, less 35 days remand and 10 days tagged bail; the licence runs to the end of the term, "
+        "moved by the same remand and tagged-bail days."
+    )
+
+
+@pytest.mark.parametrize(
+    ("remand", "release", "hdc"),
+    [
+        (26, date(2023, 3, 16), date(2023, 3, 15)),  # release day 15: HDC after the 14 days, a day before it
+        (27, date(2023, 3, 15), None),  # release day 14: an HDC date would be the release day itself
+    ],
+)
+def test_an_hdc_date_must_come_before_release(remand: int, release: date, hdc: date | None):
+    # 84 days from Wed 1 Mar 2023: release day 42 less the remand; HDC at 28 days in less the remand,
+    # but never before 14 days in custody (MoJ hdced minimum-days-on-hdc 14): 1 Mar + 14 = Wed 15 Mar.
+    # HDC is release *before* the release date (CJA 2003 s.246): on the release day it is no HDC.
+    got = dates(
+        date=date(2023, 3, 1),
+        type="sds",
+        term=Term(days=84),
+        remand_days=remand,
+        sex_offender_registration=False,
+    )
+    assert (got.release, got.hdc_eligibility) == (release, hdc)
+
+
+def test_a_prisoner_released_within_14_days_gets_no_hdc_note_either():
+    # 4 years from Wed 1 Mar 2023 (1461 days) at half is day 731; with 720 days remand, release on Sat
+    # 11 Mar 2023, inside 14 days: no HDC at all, so nothing to say about the 4-year bar.
+    got = dates(
+        date=date(2023, 3, 1),
+        type="sds",
+        category="sexual",
+        term=Term(years=4),
+        remand_days=720,
+        sex_offender_registration=False,
+    )
+    assert (got.release, got.hdc_eligibility, got.notes) == (date(2023, 3, 11), None, ())
+
+
+# --- Why the 40% rule does not apply (SI 2024/844 from 10 September 2024; GOV.UK "Standard
+# determinate sentences: 40% release": sexual offences, terrorism, violent offences of 4 years or
+# more, and listed offences such as stalking are excluded) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kw", "why"),
+    [
+        (
+            dict(date=date(2024, 9, 10), category="sexual"),
+            " (the 40% rule from 10 September 2024 excludes sexual offences)",
+        ),
+        (dict(date=date(2024, 9, 9), category="sexual"), ""),  # before it began: nothing to explain
+        (
+            dict(date=date(2025, 1, 6), category="other", forty_percent_excluded=True),
+            " (the 40% rule from 10 September 2024 excludes this offence)",
+        ),
+        (
+            dict(date=date(2025, 1, 6), category="violent", forty_percent_excluded=True),
+            " (the 40% rule from 10 September 2024 excludes this offence)",
+        ),
+        (
+            dict(date=date(2025, 1, 6), category="terrorism"),
+            " (the 40% rule from 10 September 2024 excludes terrorism offences)",
+        ),
+    ],
+)
+def test_a_half_way_release_after_10_september_2024_says_why_40_percent_does_not_apply(kw: dict, why: str):
+    got = dates(type="sds", term=Term(years=2), **kw)
+    assert got.basis.startswith(f"Standard determinate sentence: release at half{why}. 2 years from ")
+
+
+# --- Sentences no court could pass (Sentencing Act 2020 s.277: a suspended sentence is at most 2
+# years; s.209: a community order at most 3 years) --------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "longest"), [("suspended", Term(years=2)), ("community", Term(years=3))])
+def test_suspended_and_community_sentences_have_their_statutory_maximum(kind: str, longest: Term):
+    from vlo.domain.release import validate_sentence
+    from vlo.errors import VloError
+
+    validate_sentence(SentenceFacts(date(2024, 1, 1), kind, "violent", longest))
+    over = Term(longest.years, longest.months, 1)
+    with pytest.raises(VloError, match=f"^length of a {kind} sentence can be at most {longest.years} years$"):
+        validate_sentence(SentenceFacts(date(2024, 1, 1), kind, "violent", over))
+
+
+def test_an_offence_on_the_sentence_day_and_remand_for_the_whole_term_are_possible():
+    # Only an offence *after* the sentence date, or more remand than the term, is impossible.
+    from vlo.domain.release import validate_sentence
+
+    validate_sentence(
+        SentenceFacts(date(2024, 1, 2), "sds", "other", Term(months=6), offence_date=date(2024, 1, 2))
+    )
+    # 6 months from Tue 2 Jan 2024 end 1 Jul 2024: 182 days (29 Feb inside).
+    validate_sentence(SentenceFacts(date(2024, 1, 2), "sds", "other", Term(months=6), remand_days=182))
+    validate_sentence(SentenceFacts(date(2024, 1, 2), "sds", "other", Term(months=6), tagged_bail_days=182))
+
+
+def test_an_extended_sentence_before_14_july_2008_has_parole_at_half_and_release_at_the_end():
+    # CJA 2003 s.247 as enacted (EPP before the CJIA 2008 changes): the Parole Board from half the
+    # custodial term, automatic release at its end. 4 years from Tue 1 Jan 2008 end Sat 31 Dec 2011
+    # (L = 1461, 29 Feb 2008 inside); half is day ceil(730.5) = 731: 1 Jan 2008 + 730 = Thu 31 Dec 2009.
+    got = dates(
+        date=date(2008, 1, 1), type="eds", category="violent", term=Term(years=4), extension=Term(years=4)
+    )
+    assert (got.parole_eligibility, got.release, got.sentence_end) == (
+        date(2009, 12, 31),
+        date(2011, 12, 31),
+        date(2015, 12, 31),
+    )
+
+
+def test_detention_recorded_without_a_term_is_at_his_majestys_pleasure():
+    # scheme.py: a "detention" record with no term is detention at His Majesty's pleasure (recorded so
+    # before detention-hmp existed): the Parole Board after the minimum term. 10 years from the 1st,
+    # Sun 1 Mar 2020, end at the month's end: Thu 28 Feb 2030 (PSI 03/2015 para 5.5).
+    got = dates(date=date(2020, 3, 1), type="detention", category="violent", tariff=Term(years=10))
+    assert (got.release, got.parole_eligibility, got.licence_end) == (None, date(2030, 2, 28), None)
+    assert got.rule == "Detention at His Majesty's pleasure: Parole Board after the minimum term"
