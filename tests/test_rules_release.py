@@ -219,18 +219,20 @@ def test_an_hdc_date_must_come_before_release(remand: int, release: date, hdc: d
     assert (got.release, got.hdc_eligibility) == (release, hdc)
 
 
-def test_a_prisoner_released_within_14_days_gets_no_hdc_note_either():
+@pytest.mark.parametrize(("remand", "release"), [(720, date(2023, 3, 11)), (716, date(2023, 3, 15))])
+def test_a_prisoner_released_within_14_days_gets_no_hdc_note_either(remand: int, release: date):
     # 4 years from Wed 1 Mar 2023 (1461 days) at half is day 731; with 720 days remand, release on Sat
-    # 11 Mar 2023, inside 14 days: no HDC at all, so nothing to say about the 4-year bar.
+    # 11 Mar 2023, inside 14 days; with 716, on Wed 15 Mar, the 14th day, the earliest HDC date, so no
+    # curfew before release. No HDC at all, so no calculator gives a date the 4-year note could quote.
     got = dates(
         date=date(2023, 3, 1),
         type="sds",
         category="sexual",
         term=Term(years=4),
-        remand_days=720,
+        remand_days=remand,
         sex_offender_registration=False,
     )
-    assert (got.release, got.hdc_eligibility, got.notes) == (date(2023, 3, 11), None, ())
+    assert (got.release, got.hdc_eligibility, got.notes) == (release, None, ())
 
 
 # --- Why the 40% rule does not apply (SI 2024/844 from 10 September 2024; GOV.UK "Standard
@@ -313,3 +315,32 @@ def test_detention_recorded_without_a_term_is_at_his_majestys_pleasure():
     got = dates(date=date(2020, 3, 1), type="detention", category="violent", tariff=Term(years=10))
     assert (got.release, got.parole_eligibility, got.licence_end) == (None, date(2030, 2, 28), None)
     assert got.rule == "Detention at His Majesty's pleasure: Parole Board after the minimum term"
+
+
+def test_a_half_way_point_on_10_september_2024_is_reached_by_tranche_one():
+    # SI 2024/844 reaches sentences being served on 10 Sep 2024 (tranche 1: under 5 years): a prisoner
+    # due out at half on that very day is still serving then, so 40% applies, and since the 40% point
+    # has passed, release is on the commencement day. 2 years from Mon 11 Sep 2023 end 10 Sep 2025
+    # (L = 731, 29 Feb 2024 inside); half is day 366, Tue 10 Sep 2024; 40% is day 293, 29 Jun 2024.
+    got = dates(date=date(2023, 9, 11), type="sds", term=Term(years=2))
+    assert (got.release, got.fraction, got.rule) == (
+        date(2024, 9, 10),
+        "40%",
+        "40% release: tranche 1 (sentences being served on 10 Sep 2024)",
+    )
+
+
+def test_a_life_tariff_is_moved_by_remand_tagged_bail_and_ual():
+    # SPEC §2 (minus remand and tagged-bail days, plus unlawfully-at-large days), applied to the
+    # minimum term. 15 years from Fri 15 Jan 2010 end Tue 14 Jan 2025; less 100 remand and 20 tagged
+    # bail, plus 10 UAL: 110 days earlier, Thu 26 Sep 2024.
+    got = dates(
+        date=date(2010, 1, 15),
+        type="life",
+        category="violent",
+        tariff=Term(years=15),
+        remand_days=100,
+        tagged_bail_days=20,
+        ual_days=10,
+    )
+    assert (got.release, got.parole_eligibility) == (None, date(2024, 9, 26))
