@@ -344,3 +344,46 @@ def test_a_life_tariff_is_moved_by_remand_tagged_bail_and_ual():
         ual_days=10,
     )
     assert (got.release, got.parole_eligibility) == (None, date(2024, 9, 26))
+
+
+@pytest.mark.parametrize(
+    ("sentenced", "parole", "release"),
+    [
+        # From Mon 14 Jul 2008 (CJIA 2008 s.25): automatic release at half. 4 years end 13 Jul 2012
+        # (L = 1461, 29 Feb 2012 inside): day 731, 14 Jul 2008 + 730 = Wed 14 Jul 2010.
+        (date(2008, 7, 14), None, date(2010, 7, 14)),
+        # The day before: parole from half (13 Jul 2008 + 730 = Tue 13 Jul 2010), release at the end.
+        (date(2008, 7, 13), date(2010, 7, 13), date(2012, 7, 12)),
+    ],
+)
+def test_extended_sentences_for_public_protection_release_at_half_from_14_july_2008(
+    sentenced, parole, release
+):
+    got = dates(date=sentenced, type="eds", category="violent", term=Term(years=4), extension=Term(years=4))
+    assert (got.parole_eligibility, got.release) == (parole, release)
+
+
+@pytest.mark.parametrize(("category", "years"), [("violent", 5), ("sexual", 8), ("terrorism", 8)])
+def test_an_extension_period_has_its_statutory_maximum(category: str, years: int):
+    # Sentencing Act 2020 s.256 and s.281: an extension of at most 5 years for a specified violent
+    # offence, 8 years for a specified sexual or terrorism offence.
+    from vlo.domain.release import validate_sentence
+    from vlo.errors import VloError
+
+    def eds(extension: Term) -> SentenceFacts:
+        return SentenceFacts(date(2024, 1, 1), "eds", category, Term(years=6), extension=extension)
+
+    validate_sentence(eds(Term(years=years)))
+    with pytest.raises(VloError, match=f"^extension for a {category} offence can be at most {years} years$"):
+        validate_sentence(eds(Term(years=years, days=1)))
+
+
+def test_ual_alone_is_said_once_in_the_basis():
+    # SPEC §2: plus unlawfully-at-large days, which move the licence end too. 2 years from 21 Sep 2013
+    # (a sexual offence: plain half), release day 365 plus 10 days UAL: 20 Sep 2014 + 10 = 30 Sep 2014.
+    got = dates(date=date(2013, 9, 21), type="sds", category="sexual", term=Term(years=2), ual_days=10)
+    assert (got.release, got.licence_end) == (date(2014, 9, 30), date(2015, 9, 30))
+    assert got.basis.endswith(
+        "so release on day 365, plus 10 days unlawfully at large; the licence runs to the end of the term, "
+        "moved by the same UAL days."
+    )
