@@ -43,7 +43,7 @@ EQUIVALENT_FILE = Path(__file__).with_name("equivalent.txt")
 # tests/test_hardening.py is never used: it kills processes and takes 20 s.
 TESTS: dict[str, list[str]] = {
     "breach_urgency": ["tests/test_breaches.py"],
-    "breaches": ["tests/test_breaches.py"],
+    "breaches": ["tests/test_breaches.py", "tests/test_protection.py"],
     "conditions": ["tests/test_rules_conditions.py", "tests/test_conditions_and_dates.py"],
     "deadlines": ["tests/test_rules_deadlines.py", "tests/test_due.py"],
     "names": ["tests/test_names.py"],
