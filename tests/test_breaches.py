@@ -546,3 +546,9 @@ def test_a_result_may_not_be_dated_before_the_last_one_recorded():
     with pytest.raises(VloError, match=r"^outcome date is before the last result recorded \(2025-06-05\)$"):
         rules.check_result_date(reported, results, date(2025, 6, 4))
     rules.check_result_date(reported, [], date(2025, 6, 2))  # the day of the referral: fine
+
+
+def test_other_rows_keep_the_morning_lists_soon_window_of_5_working_days():
+    # SPEC §4 `vlo due` status words: soon is within the default 5 working days, upcoming beyond.
+    assert rules.due_status("initial-contact", 5) == "soon"
+    assert rules.due_status("initial-contact", 6) == "upcoming"
