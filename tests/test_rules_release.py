@@ -387,3 +387,67 @@ def test_ual_alone_is_said_once_in_the_basis():
         "so release on day 365, plus 10 days unlawfully at large; the licence runs to the end of the term, "
         "moved by the same UAL days."
     )
+
+
+# --- The two-thirds rules at their commencement dates and thresholds (SI 2020/158 from 1 Apr 2020:
+# 7 years or more; PCSC Act 2022 s.130 from 28 Jun 2022: SDS+ of 4 years or more, listed offences of
+# 4 to 7 years, s.250 detention of 7 years or more; MoJ ImportantDates.kt SDS_PLUS_COMMENCEMENT_DATE
+# 2020-04-01, PCSC_COMMENCEMENT_DATE 2022-06-28) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kw", "label"),
+    [
+        (
+            dict(date=date(2020, 3, 31), type="sds-plus", term=Term(years=7)),
+            "1/2",
+        ),  # the day before 1 Apr 2020
+        (dict(date=date(2020, 4, 1), type="sds-plus", term=Term(years=7)), "2/3"),
+        (
+            dict(date=date(2021, 4, 1), type="sds-plus", term=Term(years=6)),
+            "1/2",
+        ),  # under 7, before 28 Jun 2022
+        (dict(date=date(2022, 6, 27), type="sds-plus", term=Term(years=5)), "1/2"),
+        (dict(date=date(2022, 6, 28), type="sds-plus", term=Term(years=5)), "2/3"),
+        (dict(date=date(2022, 7, 1), type="sds-plus", term=Term(years=4)), "2/3"),  # 4 years exactly
+        (dict(date=date(2022, 7, 1), type="sds-plus", term=Term(years=3)), "1/2"),
+        (dict(date=date(2022, 6, 27), type="detention", term=Term(years=8)), "1/2"),
+        (dict(date=date(2022, 6, 28), type="detention", term=Term(years=8)), "2/3"),
+        (dict(date=date(2022, 7, 1), type="detention", term=Term(years=7)), "2/3"),  # 7 years exactly
+        (dict(date=date(2022, 7, 1), type="detention", term=Term(years=6)), "1/2"),  # not listed
+        (dict(date=date(2022, 7, 1), type="sds", term=Term(years=6), listed_offence=True), "2/3"),
+        (dict(date=date(2022, 7, 1), type="sds", term=Term(years=3), listed_offence=True), "1/2"),
+    ],
+)
+def test_two_thirds_release_from_its_commencement_dates(kw: dict, label: str):
+    assert dates(category="violent", **kw).fraction == label
+
+
+def test_detention_of_7_years_for_a_listed_offence_is_the_7_year_rule_not_the_4_to_7():
+    got = dates(
+        date=date(2022, 7, 1), type="detention", category="violent", term=Term(years=7), listed_offence=True
+    )
+    assert got.rule == (
+        "Detention (s.250) for a violent or sexual offence with 7 years or more from 28 June 2022: release at two-thirds"
+    )
+
+
+def test_a_laspo_extended_sentence_of_10_years_custody_has_parole_at_two_thirds():
+    # LASPO 2012 s.125, CJA 2003 s.246A(2): 10 years' custody or more, parole from two-thirds and
+    # automatic release at the end. 10 years from Mon 1 Jul 2013 end Fri 30 Jun 2023 (L = 3652, two
+    # leap days); two-thirds is day ceil(2434.7) = 2435: 1 Jul 2013 + 2434 days = Sat 29 Feb 2020.
+    got = dates(
+        date=date(2013, 7, 1), type="eds", category="violent", term=Term(years=10), extension=Term(years=4)
+    )
+    assert (got.parole_eligibility, got.release) == (date(2020, 2, 29), date(2023, 6, 30))
+
+
+def test_a_release_due_before_40_percent_began_keeps_the_standard_half_rule():
+    # SI 2024/844 reaches only those still serving on 10 Sep 2024: 2 years from Thu 1 Sep 2022 (other
+    # offence) end 31 Aug 2024, L = 731; half is day 366, Fri 1 Sep 2023, a year before.
+    got = dates(date=date(2022, 9, 1), type="sds", term=Term(years=2))
+    assert (got.release, got.fraction, got.rule) == (
+        date(2023, 9, 1),
+        "1/2",
+        "Standard determinate sentence: release at half (due before 40% release reached it, tranche 1 from 10 Sep 2024)",
+    )
