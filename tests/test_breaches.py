@@ -19,6 +19,7 @@ import pytest
 from vlo.domain import breaches as rules
 from vlo.domain.breaches import BreachReport, BreachRules, Result
 from vlo.domain.workdays import WorkingCalendar, bank_holidays
+from vlo.errors import VloError
 
 
 @pytest.fixture(scope="module")
@@ -500,3 +501,54 @@ def test_vlo_letters_makes_the_breach_outcome_letter_for_the_person_due_it(repor
     assert "Saw him" not in text  # the victim's own words are not repeated back
     again = reported(f"letters breach-outcome --out {out}")
     assert again.stdout == ""  # made once: rerunning makes no duplicate
+
+
+# --- the clocks at their edges (README deadline table: breach_outcome_days and breach_chase_days,
+# settings of 0 to 250 working days; SPEC §2 "What meets a deadline": told after it was known) ------
+
+
+def test_a_setting_of_one_working_day_is_the_next_working_day(calendar):
+    # Referred Mon 2 Jun 2025, interim result Tue 3 Jun: told by Wed 4 Jun, chased by Wed 4 Jun.
+    interim = Result("under-investigation", date(2025, 6, 3), "2025-06-03T10:00:00")
+    found = rules.one_breach(
+        report(date(2025, 6, 2), date(2025, 6, 2), [interim]),
+        calendar,
+        BreachRules(outcome_days=1, chase_days=1),
+    )
+    assert kinds(found)[1:] == [
+        ("breach-outcome", date(2025, 6, 4), None),
+        ("breach-outcome", date(2025, 6, 4), None),
+    ]
+    # With no result yet, the chase is one working day after the referral: Tue 3 Jun.
+    waiting = rules.one_breach(
+        report(date(2025, 6, 2), date(2025, 6, 2)), calendar, BreachRules(chase_days=1)
+    )
+    assert kinds(waiting)[1:] == [("breach-outcome", date(2025, 6, 3), None)]
+
+
+def test_a_contact_logged_the_same_moment_as_the_result_has_not_told_of_it(calendar):
+    warned = Result("warning", date(2025, 6, 10), "2025-06-10T14:00:00")
+    same = [(date(2025, 6, 10), "2025-06-10T14:00:00")]
+    told = rules.one_breach(
+        report(date(2025, 6, 2), date(2025, 6, 2), [warned], contacts=same), calendar, BreachRules()
+    )
+    assert told[1].met_on is None
+
+
+def test_a_result_may_not_be_dated_before_the_last_one_recorded():
+    # A result before the report, the referral or an earlier result is refused (one line, SPEC §5).
+    reported = {"id": 7, "reported_on": "2025-06-02", "referred_on": "2025-06-02"}
+    results = [
+        {"result": "under-investigation", "date": "2025-06-03"},
+        {"result": "under-investigation", "date": "2025-06-05"},
+    ]
+    rules.check_result_date(reported, results, date(2025, 6, 5))  # the same day as the last: fine
+    with pytest.raises(VloError, match=r"^outcome date is before the last result recorded \(2025-06-05\)$"):
+        rules.check_result_date(reported, results, date(2025, 6, 4))
+    rules.check_result_date(reported, [], date(2025, 6, 2))  # the day of the referral: fine
+
+
+def test_other_rows_keep_the_morning_lists_soon_window_of_5_working_days():
+    # SPEC §4 `vlo due` status words: soon is within the default 5 working days, upcoming beyond.
+    assert rules.due_status("initial-contact", 5) == "soon"
+    assert rules.due_status("initial-contact", 6) == "upcoming"

@@ -113,3 +113,71 @@ def test_every_character_the_rules_hide_is_caught_by_the_fast_check(multiline):
         if bool(fast.match(chr(code))) != bool(names._hidden(chr(code), multiline=multiline))
     ]
     assert disagree == []
+
+
+# Unicode Standard Annex #9 (the bidirectional algorithm), table 1: the explicit directional
+# formatting characters are ALM U+061C, LRM U+200E, RLM U+200F, LRE..RLO U+202A-U+202E and
+# LRI..PDI U+2066-U+2069. The line and paragraph separators U+2028/U+2029 break a line like a
+# control character. Their printable neighbours are ordinary text.
+BIDI_CONTROLS = [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+
+
+@pytest.mark.parametrize("code", BIDI_CONTROLS, ids=lambda c: f"U+{c:04X}")
+def test_every_directional_formatting_character_is_refused_as_such(code):
+    with pytest.raises(VloError, match=f"^name contains a text-direction control \\(U\\+{code:04X} "):
+        clean_field(f"Jo{chr(code)}nes", "name")
+
+
+@pytest.mark.parametrize("code", [0x2028, 0x2029], ids=lambda c: f"U+{c:04X}")
+def test_the_line_and_paragraph_separators_are_refused_as_control_characters(code):
+    with pytest.raises(VloError, match=f"^name contains a control character \\(U\\+{code:04X} "):
+        clean_field(f"Jo{chr(code)}nes", "name")
+
+
+@pytest.mark.parametrize(
+    ("code", "kept"),
+    [
+        (0x061B, "Jo\u061bnes"),  # Arabic semicolon
+        (0x061D, "Jo\u061dnes"),  # Arabic end of text mark
+        (0x2010, "Jo\u2010nes"),  # hyphen
+        (0x2027, "Jo\u2027nes"),  # hyphenation point
+        (0x202F, "Jo nes"),  # narrow no-break space: a space, made plain
+    ],
+    ids=lambda v: f"U+{v:04X}" if isinstance(v, int) else "",
+)
+def test_the_neighbours_of_those_characters_are_ordinary_text(code, kept):
+    assert clean_field(f"Jo{chr(code)}nes", "name") == kept
+
+
+@pytest.mark.parametrize("code", [0x2065, 0x206A], ids=lambda c: f"U+{c:04X}")
+def test_only_the_annexs_characters_are_called_text_direction_controls(code):
+    try:
+        clean_field(f"Jo{chr(code)}nes", "name")
+    except VloError as refused:
+        assert "text-direction" not in str(refused)
+
+
+def test_a_line_break_is_hidden_in_a_one_line_field_unless_told_otherwise():
+    assert hidden_characters("1 Heol y Llan\nCaerdydd") == ["U+000A control character"]
+    assert hidden_characters("1 Heol y Llan\nCaerdydd", multiline=True) == []
+
+
+def test_a_two_letter_surname_is_not_an_initial():
+    # "Ng", "Li", "Wu" are whole surnames; "A." is an initial.
+    assert salutation_needs_check("Mei Ng") is False
+    assert (salutation("Mei Ng", "Ms").text, salutation("Mei Ng", "Ms").check) == ("Ms Ng", False)
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "check", "reason"),
+    [
+        ("Cher", "Ms", "Ms Cher", True, "the name is one word"),
+        ("John A.", "Mr", "Mr A.", True, "the surname is an initial"),
+        ("Gwen Jones", None, "Gwen Jones", False, ""),  # no title: the full name, nothing to check
+        ("Gwen Jones", "Mrs", "Mrs Jones", False, ""),
+    ],
+)
+def test_each_salutation_says_whether_and_why_to_check_it(name, title, text, check, reason):
+    # The Worboys review (2018, SPEC §2): names misspelt in letters; check before a batch goes.
+    got = salutation(name, title)
+    assert (got.text, got.check, got.reason) == (text, check, reason)

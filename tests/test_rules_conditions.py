@@ -8,6 +8,7 @@ or ended at licence expiry. Every step has a date.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -78,3 +79,63 @@ def test_submitting_names_the_decision_maker():
     check_step(
         "submitted", "agreed", last_date=DAY, when=DAY, decision_maker=None
     )  # only submitting needs it
+
+
+# --- A map of an exclusion zone (SPEC §2: "an area described in words or by map reference"). The
+# file signatures: PDF "%PDF-" (ISO 32000-1 §7.5.2), PNG's 8-byte signature (PNG specification
+# §5.2), JPEG's SOI marker FF D8 FF, GIF87a/GIF89a. vlo's own bounds: 5 MB, a 100-character name.
+
+PDF = b"%PDF-1.4\n"
+MB5 = 5 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "media_type"),
+    [
+        ("zone.pdf", PDF, "application/pdf"),
+        ("Zone (Splott).PDF", PDF, "application/pdf"),
+        ("zone.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 8, "image/png"),
+        ("zone.jpeg", b"\xff\xd8\xff\xe0", "image/jpeg"),
+        ("zone.gif", b"GIF89a", "image/gif"),
+        ("z" * 96 + ".pdf", PDF, "application/pdf"),  # a name of 100 characters
+        ("zone.pdf", PDF + b"\x00" * (MB5 - len(PDF)), "application/pdf"),  # 5 MB exactly
+    ],
+)
+def test_a_map_is_taken_by_what_its_bytes_are(name: str, data: bytes, media_type: str):
+    from vlo.domain.conditions import check_map
+
+    assert check_map(name, data, "exclusion-zone") == media_type
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind", "message"),
+    [
+        ("zone.pdf", PDF, "non-contact", "a map can be attached to an exclusion-zone condition only"),
+        ("", PDF, "exclusion-zone", "map file name must be"),
+        ("z" * 97 + ".pdf", PDF, "exclusion-zone", "map file name must be"),  # 101 characters
+        ("../zone.pdf", PDF, "exclusion-zone", "map file name must be"),
+        (".pdf", PDF, "exclusion-zone", "map file name must be"),
+        ("zone", PDF, "exclusion-zone", "map must be a PDF or an image"),
+        ("zone.pdf.exe", PDF, "exclusion-zone", "map must be a PDF or an image"),
+        ("zone.pdf", b"", "exclusion-zone", "map file is empty"),
+        (
+            "zone.pdf",
+            PDF + b"\x00" * (MB5 + 1 - len(PDF)),
+            "exclusion-zone",
+            "map file is too large: at most 5 MB",
+        ),
+        (
+            "zone.pdf",
+            b"\x89PNG\r\n\x1a\n",
+            "exclusion-zone",
+            "map file is not a PDF file, though its name ends .pdf",
+        ),
+    ],
+)
+def test_a_map_that_is_not_what_it_says_is_refused_in_one_line(
+    name: str, data: bytes, kind: str, message: str
+):
+    from vlo.domain.conditions import check_map
+
+    with pytest.raises(VloError, match=f"^{re.escape(message)}"):
+        check_map(name, data, kind)

@@ -21,7 +21,9 @@ from vlo.domain.deadlines import (
     LICENCE_VIEWS,
     PATIENT_EVENTS,
     PRISON_EVENTS,
+    RECONSIDERATION,
     RELEASE_MONTH,
+    VICTIM_STATEMENT,
     CaseFacts,
     Contact,
     Event,
@@ -448,3 +450,149 @@ def test_working_days_left_counts_working_days_and_a_weekend_after_a_friday_dead
 )
 def test_status_words_and_the_relative_column(left, word, column):
     assert (status(left), relative(left)) == (word, column)
+
+
+# --- A child victim (SPEC §2 "Who is contacted": a parent or guardian where the victim is a child,
+# the victim directly from 18; "What meets a deadline": a parent or guardian's contact covers a child
+# victim until 18; README "What meets a deadline": the victim's own initial offer from their 18th
+# birthday, due 40 working days after it). Sentence Mon 31 Mar 2025 throughout.
+
+
+def child_case(born: date, parent_contacts=(), own_contacts=()):
+    child = Person(7, "pending", None, tuple(own_contacts), role="victim", date_of_birth=born)
+    parent = Person(8, "pending", None, tuple(parent_contacts), role="parent-guardian")
+    got = case_deadlines(facts([child, parent]), calendar())
+    return [d for d in got if d.victim_id == 7]
+
+
+def test_a_parents_contact_meets_the_childs_initial_deadline_and_the_child_is_owed_an_offer_at_18():
+    # Born 15 Jul 2008: 18 on Wed 15 Jul 2026. 40 wd on, over the bank holiday of Mon 31 Aug 2026
+    # (GOV.UK): Jul 16-17 (2), 20-24 (7), 27-31 (12), Aug 3-7 (17), 10-14 (22), 17-21 (27), 24-28 (32),
+    # Sep 1-4 (36), 7-10 (40): Thu 10 Sep 2026.
+    got = child_case(date(2008, 7, 15), parent_contacts=made(date(2025, 4, 10)))
+    assert [(d.kind, d.start, d.due, d.met_on) for d in got] == [
+        (INITIAL, date(2025, 3, 31), date(2025, 5, 30), date(2025, 4, 10)),
+        (INITIAL, date(2026, 7, 15), date(2026, 9, 10), None),
+    ]
+    assert got[1].what == "Initial offer to the victim at 18 (15 Jul 2026)"
+
+
+def test_only_the_victims_own_contact_meets_the_offer_at_18():
+    # The parent's call on Tue 21 Jul 2026 is after the child turned 18: it covers nothing of theirs.
+    parent_only = child_case(date(2008, 7, 15), parent_contacts=made(date(2025, 4, 10), date(2026, 7, 21)))
+    assert parent_only[1].met_on is None
+    own = child_case(date(2008, 7, 15), own_contacts=made(date(2026, 7, 20)))
+    assert [d.met_on for d in own] == [date(2026, 7, 20), date(2026, 7, 20)]
+
+
+def test_on_the_18th_birthday_a_parents_contact_no_longer_covers_the_victim():
+    # Born 10 Apr 2007: 18 on Thu 10 Apr 2025, inside the initial window. The parent's call that day
+    # is with the parent of an adult: the initial deadline stays open, and the offer at 18 is owed
+    # from that day: Apr 11 (1), 14-17 (5), Easter 18/21 Apr, 22-25 (9), 28 Apr-2 May (14), 5 May,
+    # 6-9 (18), 12-16 (23), 19-23 (28), 26 May, 27-30 (32), Jun 2-6 (37), 9-11 (40): Wed 11 Jun 2025.
+    got = child_case(date(2007, 4, 10), parent_contacts=made(date(2025, 4, 10)))
+    assert [(d.start, d.due, d.met_on) for d in got] == [
+        (date(2025, 3, 31), date(2025, 5, 30), None),
+        (date(2025, 4, 10), date(2025, 6, 11), None),
+    ]
+    day_before = child_case(date(2007, 4, 10), parent_contacts=made(date(2025, 4, 9)))
+    assert day_before[0].met_on == date(2025, 4, 9)
+
+
+def test_a_victim_who_is_18_on_the_sentence_day_has_one_initial_deadline():
+    # Born 31 Mar 2007: an adult on the sentence day, contacted directly from the start.
+    got = child_case(date(2007, 3, 31))
+    assert [(d.kind, d.start) for d in got] == [(INITIAL, date(2025, 3, 31))]
+
+
+# --- Opting out after contact (SPEC §2: each may opt in, decline or opt out at any time; issue 11:
+# the initial deadline is closed on the day of the choice only if it was not met before it).
+
+
+def test_a_person_contacted_before_they_declined_keeps_the_initial_deadline_met_not_closed():
+    for contacted in (date(2025, 4, 2), CHOSE):  # a call before the choice, or the call in which they made it
+        got = case_deadlines(
+            facts([person(status="declined", choice_on=CHOSE, contacts=made(contacted))]), calendar()
+        )
+        assert [(d.met_on, d.closed_on) for d in got] == [(contacted, None)]
+
+
+def test_a_contact_marked_about_another_kind_does_not_meet_the_initial_deadline():
+    # README "What meets a deadline": a contact marked --about some other kind answers only that kind.
+    other = person(contacts=[Contact(date(2025, 4, 2), about=frozenset({ANNUAL}))], status="pending")
+    this = person(contacts=[Contact(date(2025, 4, 3), about=frozenset({INITIAL}))], status="pending")
+    assert [d.met_on for d in case_deadlines(facts([other]), calendar())] == [None]
+    assert [d.met_on for d in case_deadlines(facts([this]), calendar())] == [date(2025, 4, 3)]
+
+
+# --- A release date learnt of late (README deadline table: learnt too late, 5 working days
+# (`late_days`) after it was learnt; SPEC §2 "inside a notice window before it": never after the
+# release itself). Release Fri 15 Aug 2025: views due Thu 22 May, release month Fri 18 Jul.
+
+
+def test_views_learnt_of_too_late_are_due_5_working_days_after_the_release_date_was_known():
+    # Known Mon 2 Jun 2025, after the views date: Mon 2 Jun + 5 wd = Mon 9 Jun. The release month
+    # (18 Jul) is still ahead, so it keeps its date.
+    got = release_deadlines(date(2025, 8, 15), release_known=date(2025, 6, 2))
+    assert (got[LICENCE_VIEWS].opens_on, got[LICENCE_VIEWS].due) == (date(2025, 6, 2), date(2025, 6, 9))
+    assert got[RELEASE_MONTH].due == date(2025, 7, 18)
+
+
+def test_views_known_on_the_day_they_fall_due_are_due_that_day():
+    got = release_deadlines(date(2025, 8, 15), release_known=date(2025, 5, 22))
+    assert got[LICENCE_VIEWS].due == date(2025, 5, 22)
+
+
+def test_a_release_learnt_of_days_before_it_is_told_by_the_working_day_before_release():
+    # Known Tue 12 Aug 2025: + 5 wd would be Tue 19 Aug, after the release; both are due Thu 14 Aug,
+    # the last working day before Fri 15 Aug.
+    got = release_deadlines(date(2025, 8, 15), release_known=date(2025, 8, 12))
+    assert (got[LICENCE_VIEWS].due, got[RELEASE_MONTH].due) == (date(2025, 8, 14), date(2025, 8, 14))
+
+
+# --- The Parole Board: a victim personal statement 28 calendar days before the hearing (GOV.UK
+# "Make a victim personal statement to the Parole Board"), less the unit's lead time (README
+# deadline table: `vps_lead_days`, 5 working days; a setting of 0 to 250, `vlo settings set`).
+
+
+def statement(hearing: date, rules: Rules = Rules()):
+    e = Event(5, "parole-review", hearing, recorded=date(2025, 7, 1))
+    return of_kind(case_deadlines(facts([person()], [e]), calendar(), rules), VICTIM_STATEMENT)[0]
+
+
+@pytest.mark.parametrize(
+    ("lead", "due"),
+    [(None, date(2025, 8, 15)), (1, date(2025, 8, 21)), (0, date(2025, 8, 22))],  # None: the default, 5
+)
+def test_a_statement_is_due_the_lead_time_before_the_last_working_day_28_days_before_the_hearing(lead, due):
+    # Hearing Mon 22 Sep 2025: 28 days before is Mon 25 Aug, a bank holiday, so the statement must
+    # reach the Board by Fri 22 Aug; 5 wd before that is Fri 15 Aug, 1 wd Thu 21 Aug, 0 the day itself.
+    got = statement(date(2025, 9, 22), Rules() if lead is None else Rules(vps_lead_days=lead))
+    assert (got.due, got.start) == (due, date(2025, 7, 1))
+    assert got.what == "Offer a victim personal statement (reach the Board by 22 Aug 2025)"
+
+
+# --- Reconsideration: within 21 calendar days of the decision (GOV.UK "Apply for a Parole Board
+# decision to be reconsidered"); the officer hears the victim by the last working day of it.
+
+
+@pytest.mark.parametrize(
+    ("decided", "closes", "due"),
+    [
+        (date(2025, 6, 3), "24 Jun 2025", date(2025, 6, 24)),  # Tue + 21 days: Tue 24 Jun
+        (date(2025, 8, 4), "25 Aug 2025", date(2025, 8, 22)),  # Mon + 21: Mon 25 Aug, a bank holiday
+    ],
+)
+def test_the_reconsideration_window_closes_21_calendar_days_after_the_decision(decided, closes, due):
+    e = Event(6, "release-decision", decided, recorded=decided)
+    (got,) = of_kind(case_deadlines(facts([person()], [e]), calendar()), RECONSIDERATION)
+    assert (got.due, got.start) == (due, decided)
+    assert got.what == f"Hear the victim's view on reconsideration (window closes {closes})"
+
+
+@pytest.mark.parametrize(("days", "due"), [(0, date(2025, 8, 18)), (1, date(2025, 8, 19))])
+def test_a_condition_decision_setting_of_0_is_the_same_day_and_1_the_next_working_day(days, due):
+    # `vlo settings set outcome_days N` takes 0 to 250 (vlo/service/settings.py): 0 means at once.
+    p = person(status="pending", outcomes=[Outcome(4, "refused", date(2025, 8, 18))])
+    (got,) = of_kind(case_deadlines(facts([p]), calendar(), Rules(outcome_days=days)), CONDITION_OUTCOME)
+    assert got.due == due

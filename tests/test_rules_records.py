@@ -314,3 +314,27 @@ def test_an_officers_name_is_at_most_100_characters():
     }
     with pytest.raises(VloError, match="officer"):
         case_fields(None, None, None, None, "A" * 101, None, None, None, None, required=False)
+
+
+def test_a_condition_request_keeps_its_type_and_details_and_defaults_to_today():
+    # SPEC §2 "Licence conditions victims ask for": no contact, an exclusion zone, others in free
+    # text; "requested by the victim" is the lifecycle's first dated step (today, 2 Jun 2025).
+    from vlo.domain.records import condition_fields
+
+    assert condition_fields("Exclusion-Zone", "Not to enter Splott, Cardiff", None) == {
+        "type": "exclusion-zone",
+        "details": "Not to enter Splott, Cardiff",
+        "requested_on": "2025-06-02",
+    }
+    assert condition_fields("non-contact", "No contact with J", "30/05/2025")["requested_on"] == "2025-05-30"
+    with pytest.raises(VloError, match="^condition type is required"):
+        condition_fields(None, "No contact with J", None)
+
+
+def test_the_length_counts_towards_the_100_year_total_with_its_consecutive_terms():
+    # SPEC §5 "Bad input": an absurd length is refused with one line naming the field. vlo's bound is
+    # 100 years in all (terms.LONGEST_YEARS): 60 years then 50 consecutive is 110, over it, even
+    # though each term alone is under it; 60 + 40 is exactly 100 and stands.
+    assert sentence(length="60y", consecutive=["40y"])["consecutive"] == "40y"
+    with pytest.raises(VloError, match="^length with consecutive terms can be at most 100 years in all$"):
+        sentence(length="60y", consecutive=["50y"])

@@ -147,3 +147,23 @@ def test_days_out_of_range_are_refused(value):
 
 def test_a_letter_writes_the_date_in_words_without_a_leading_zero():
     assert format_long_date(date(2025, 1, 6)) == "6 January 2025"  # SPEC §4: "31 March 2025" in letters
+
+
+def test_text_is_required_unless_said_otherwise():
+    # SPEC §5 "Bad input": an empty name gets one clear line naming the field.
+    from vlo.domain.values import clean_text
+
+    with pytest.raises(VloError, match="^summary is required$"):
+        clean_text(None, "summary")
+    with pytest.raises(VloError, match="^summary must not be empty$"):
+        clean_text("   ", "summary")
+    assert clean_text(None, "summary", required=False) is None
+
+
+def test_vlo_today_must_itself_be_a_date(monkeypatch):
+    # VLO_TODAY fixes "today" for a reproducible report; the word "today" cannot define itself.
+    from vlo.domain.values import today
+
+    monkeypatch.setenv("VLO_TODAY", "today")
+    with pytest.raises(VloError, match="^VLO_TODAY must be"):
+        today()

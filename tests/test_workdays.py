@@ -281,3 +281,45 @@ def test_a_busy_calendar_builds_its_tables_and_keeps_its_answers():
     answers.add(calendar.add(start, 40))
     assert calendar._counts is not None
     assert answers == {date(2025, 5, 30)}
+
+
+def test_the_default_calendar_runs_from_1960_to_2060_and_names_its_span_outside_it():
+    # workdays.FIRST_YEAR/LAST_YEAR: old life sentences start in the 1960s; SPEC §5 one line naming it.
+    calendar = WorkingCalendar([])
+    assert calendar.add(date(1960, 1, 1), 1) == date(1960, 1, 4)  # Fri 1 Jan 1960 -> Mon 4 Jan
+    assert calendar.subtract(date(2060, 12, 31), 1) == date(2060, 12, 30)  # Fri 31 Dec 2060 -> Thu
+    for outside in (date(1959, 12, 31), date(2061, 1, 1)):
+        with pytest.raises(VloError, match=r"outside the working-day calendar \(1960 to 2060\)$"):
+            calendar.is_working_day(outside)
+
+
+def test_bank_holidays_cover_the_last_year_asked_for_and_no_more():
+    # GOV.UK "UK bank holidays": Christmas Day Fri 25 Dec 2026, Boxing Day substitute Mon 28 Dec 2026.
+    days = bank_holidays(2025, 2026)
+    assert date(2026, 12, 25) in days and date(2026, 12, 28) in days
+    assert min(days) == date(2025, 1, 1) and max(days) == date(2026, 12, 28)
+
+
+def test_no_working_days_on_is_not_a_count():
+    # add/subtract count n >= 1 working days; a setting of 0 is the caller's "the day itself".
+    for count in (calendar().add, calendar().subtract):
+        with pytest.raises(ValueError, match="n must be at least 1"):
+            count(date(2025, 3, 31), 0)
+
+
+def test_counting_back_to_the_second_day_of_the_calendar():
+    # Mon 1 Jan 2001 opens a calendar with no closed days: Fri 5 Jan less 3 wd is Tue 2 Jan.
+    for calendar_ in both_paths([], 2001, 2001):
+        assert calendar_.subtract(date(2001, 1, 5), 3) == date(2001, 1, 2)
+        assert calendar_.subtract(date(2001, 1, 5), 4) == date(2001, 1, 1)
+
+
+def test_a_count_back_that_builds_the_tables_keeps_its_answer():
+    # The call that builds the tables works out its target before them: both must agree. Wed 1 Jan
+    # 2003 opens the calendar; Fri 10 Jan less 3 wd is Tue 7 Jan.
+    calendar_ = WorkingCalendar([], 2003, 2004)
+    for _ in range(TABLES_AFTER):
+        calendar_.add(date(2003, 1, 1), 1)
+    assert calendar_._counts is None
+    assert calendar_.subtract(date(2003, 1, 10), 3) == date(2003, 1, 7)
+    assert calendar_._counts is not None

@@ -42,12 +42,30 @@ EQUIVALENT_FILE = Path(__file__).with_name("equivalent.txt")
 # first failure, so the order is the speed). Missing files are skipped. The subprocess-heavy
 # tests/test_hardening.py is never used: it kills processes and takes 20 s.
 TESTS: dict[str, list[str]] = {
+    "breach_urgency": ["tests/test_breaches.py"],
+    "breaches": ["tests/test_breaches.py", "tests/test_protection.py"],
     "conditions": ["tests/test_rules_conditions.py", "tests/test_conditions_and_dates.py"],
     "deadlines": ["tests/test_rules_deadlines.py", "tests/test_due.py"],
+    "names": ["tests/test_names.py"],
     "records": ["tests/test_rules_records.py", "tests/test_bad_input.py"],
-    "release": ["tests/test_rules_release.py", "tests/test_release.py"],
-    "scheme": ["tests/test_rules_scheme.py", "tests/test_release.py", "tests/test_foundation.py"],
-    "terms": ["tests/test_rules_terms.py", "tests/test_workdays.py", "tests/test_release.py"],
+    "release": [
+        "tests/test_rules_release.py",
+        "tests/test_release_boundaries.py",
+        "tests/test_release_moj.py",
+        "tests/test_release.py",
+    ],
+    "scheme": [
+        "tests/test_rules_scheme.py",
+        "tests/test_eligibility_s45.py",
+        "tests/test_release.py",
+        "tests/test_foundation.py",
+    ],
+    "terms": [
+        "tests/test_rules_terms.py",
+        "tests/test_eligibility_s45.py",
+        "tests/test_workdays.py",
+        "tests/test_release.py",
+    ],
     "urgency": ["tests/test_rules_deadlines.py", "tests/test_due.py"],
     "values": ["tests/test_rules_values.py", "tests/test_bad_input.py"],
     "workdays": ["tests/test_workdays.py", "tests/test_rules_deadlines.py"],

@@ -205,10 +205,6 @@ class Deadline:
         return self.opens or self.start
 
 
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def birthday(born: date, age: int) -> date:
     """The day a person turns ``age`` (28 February for a 29 February birthday in a common year)."""
     return add_months(born, 12 * age)

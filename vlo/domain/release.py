@@ -563,14 +563,16 @@ def _hdc(
         before = _hdc_date(facts, length * HALF)
         hdc = before if before < tranche.start else max(hdc, tranche.start)
     hdc += timedelta(days=added)
+    # Added days can squeeze out the curfew period altogether: then no calculator gives a date.
+    if hdc >= release:
+        return None
     if end >= HDC_BELOW.end(facts.date):
         notes.append(
             f"No HDC date: vlo keeps the HDC policy framework's bar on terms of 4 years or more "
             f"(HMPPS's calculator would give {_day(hdc)}; ask the prison)."
         )
         return None
-    # Added days can squeeze out the curfew period altogether.
-    return hdc if hdc < release else None
+    return hdc
 
 
 def _hdc_date(facts: SentenceFacts, custodial: Fraction) -> date:
