@@ -596,3 +596,19 @@ def test_a_condition_decision_setting_of_0_is_the_same_day_and_1_the_next_workin
     p = person(status="pending", outcomes=[Outcome(4, "refused", date(2025, 8, 18))])
     (got,) = of_kind(case_deadlines(facts([p]), calendar(), Rules(outcome_days=days)), CONDITION_OUTCOME)
     assert got.due == due
+
+
+@pytest.mark.parametrize(
+    "kinds",
+    [{INITIAL}, {KEY_STAGE}, {INITIAL, KEY_STAGE}, {INITIAL, LICENCE_VIEWS, RELEASE_MONTH}, set()],
+)
+def test_asking_for_some_kinds_gives_exactly_those_deadlines_of_the_whole_case(kinds):
+    """A rule change for some kinds recomputes only those (a clock change: the initial contact).
+    Whatever kinds are asked for, the answer must be the whole case's deadlines of those kinds:
+    none missing because a shortcut skipped their rules (regression: the recompute relies on it)."""
+    people = [person("key-stages", id=1, contacts=made(date(2025, 4, 2))), person("annual", id=2)]
+    events = [Event(1, "parole-review", date(2026, 6, 1), recorded=date(2026, 1, 5))]
+    case = facts(people, events, release_date=date(2027, 3, 31), known_from=date(2025, 3, 31))
+    whole = case_deadlines(case, calendar())
+    assert {d.kind for d in whole} >= {INITIAL, KEY_STAGE, LICENCE_VIEWS}
+    assert case_deadlines(case, calendar(), kinds=kinds) == [d for d in whole if d.kind in kinds]
