@@ -8,10 +8,12 @@ written beside it so a reader can check it against any printed calendar.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vlo.domain.deadlines import (
     ANNUAL,
@@ -32,6 +34,7 @@ from vlo.domain.deadlines import (
     Rules,
     case_deadlines,
     hears_of,
+    reclocked,
 )
 from vlo.domain.urgency import relative, status, working_days_left
 from vlo.domain.workdays import WorkingCalendar, bank_holidays
@@ -612,3 +615,82 @@ def test_asking_for_some_kinds_gives_exactly_those_deadlines_of_the_whole_case(k
     whole = case_deadlines(case, calendar())
     assert {d.kind for d in whole} >= {INITIAL, KEY_STAGE, LICENCE_VIEWS}
     assert case_deadlines(case, calendar(), kinds=kinds) == [d for d in whole if d.kind in kinds]
+
+
+# --- A change of clock (vlo settings set clock / initial_days / referral_days / ...) restates the
+# stored initial contacts with ``reclocked`` instead of running every rule again: it reads no
+# contacts. Its answer must be exactly what the whole rule gives under the new clock, for every
+# kind of person: met or not, declined or opted out with or without a day of choice, a child
+# victim with a parent's contacts and an offer at 18.
+
+_days = st.integers(0, 700).map(lambda n: date(2024, 1, 1) + timedelta(days=n))
+_clocks = st.builds(
+    Rules,
+    clock=st.sampled_from(["40-day", "code-2020"]),
+    initial_days=st.integers(1, 60),
+    referral_days=st.integers(1, 20),
+    referral_contact_days=st.integers(1, 40),
+)
+_people = st.lists(
+    st.builds(
+        lambda id_, status, role, born, choice_on, days, about: Person(
+            id_,
+            status,
+            "key-stages",
+            tuple(Contact(day, "", "made", about) for day in days),
+            role=role,
+            date_of_birth=born,
+            choice_on=choice_on,
+        ),
+        st.integers(1, 50),
+        st.sampled_from(["opted-in", "pending", "opted-out", "declined"]),
+        st.sampled_from(["victim", "parent-guardian"]),
+        st.one_of(st.none(), st.integers(-7000, 0).map(lambda n: date(2024, 6, 1) + timedelta(days=n))),
+        st.one_of(st.none(), _days),
+        st.lists(_days, max_size=3),
+        st.sampled_from([frozenset(), frozenset({INITIAL}), frozenset({KEY_STAGE})]),
+    ),
+    max_size=4,
+    unique_by=lambda p: p.id,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(people=_people, before=_clocks, after=_clocks, referral=st.one_of(st.none(), _days))
+def test_a_change_of_clock_restates_each_initial_contact_as_the_whole_rule_would(
+    people, before, after, referral
+):
+    sentenced = date(2024, 3, 4)
+    case = facts(people, sentence_date=sentenced, referral_date=referral)
+    stored = case_deadlines(case, calendar(), before, kinds={INITIAL})
+    choice = {p.id: p.choice_on for p in people}
+    restated = [reclocked(d, sentenced, referral, choice[d.victim_id], calendar(), after) for d in stored]
+    assert restated == case_deadlines(case, calendar(), after, kinds={INITIAL})
+
+
+def test_a_declined_person_without_a_day_of_choice_is_closed_on_the_start_of_the_new_clock():
+    """The one closing date that follows the clock: with no day of choice it is the clock's start
+    (the referral under the 2020 code, the sentence under the 40-day clock)."""
+    sentenced, referral = date(2025, 3, 31), date(2025, 4, 7)  # Mon 31 Mar, Mon 7 Apr
+    case = facts([person(status="declined")], sentence_date=sentenced, referral_date=referral)
+    (forty,) = case_deadlines(case, calendar())
+    assert (forty.met_on, forty.closed_on) == (sentenced, sentenced)
+    (code,) = [reclocked(forty, sentenced, referral, None, calendar(), Rules(clock="code-2020"))]
+    assert (code.start, code.met_on, code.closed_on) == (referral, referral, referral)
+    # 20 working days from Mon 7 Apr 2025, past Good Friday 18 Apr, Easter Monday 21 Apr and the
+    # early May bank holiday (Mon 5 May): Thu 8 May.
+    assert code.due == date(2025, 5, 8)
+
+
+def test_a_child_victim_turning_18_the_day_after_sentence_keeps_an_offer_counted_from_that_day():
+    """The offer at 18 counts from the birthday under every clock: the day after the sentence here."""
+    sentenced = date(2024, 3, 4)  # Mon 4 Mar 2024; the victim turns 18 on Tue 5 Mar
+    child = Person(3, "pending", "key-stages", role="victim", date_of_birth=date(2006, 3, 5))
+    case = facts([child], sentence_date=sentenced)
+    initial, offer = case_deadlines(case, calendar())
+    assert offer.opens_on == date(2024, 3, 5)
+    moved = [
+        reclocked(d, sentenced, None, None, calendar(), Rules(initial_days=30)) for d in (initial, offer)
+    ]
+    assert moved == case_deadlines(case, calendar(), Rules(initial_days=30))
+    assert moved[1].due == calendar().add(date(2024, 3, 5), 30)

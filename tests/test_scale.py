@@ -45,7 +45,7 @@ def store(caseload, tmp_path):
 def deadlines(store) -> list[tuple]:
     return store.conn.execute(
         "SELECT case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
-        "condition_id FROM deadlines ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
+        "condition_id, opens_on, closed_on, breach_id FROM deadlines ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
     ).fetchall()
 
 
@@ -126,6 +126,23 @@ def test_changing_the_clock_recomputes_the_cases_on_it_in_chunks(store, monkeypa
     after = deadlines(store)
     monkeypatch.undo()
     assert after == recomputed_from_scratch(store)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [("clock", "code-2020"), ("referral_days", "7"), ("referral_contact_days", "25")],
+        [("initial_days", "35"), ("clock", "code-2020"), ("clock", "40-day")],
+    ],
+)
+def test_each_change_of_clock_gets_what_running_every_rule_gets(store, changes):
+    """A change of clock restates the stored initial contacts without reading a contact; after
+    each change the deadlines equal a recompute of every case from scratch, met, closed and open."""
+    for key, value in changes:
+        settings.change_setting(store, key, value)
+        after = deadlines(store)
+        assert after == recomputed_from_scratch(store)
+    assert any(row[5] is not None for row in after) and any(row[5] is None for row in after)
 
 
 def test_a_rule_setting_still_recomputes_everything_chunk_by_chunk(store, monkeypatch):

@@ -381,17 +381,48 @@ def _initial(
     sentenced = facts.sentence_date
     assert sentenced is not None
     met = first_meeting(contacts, INITIAL, sentenced)
+    due, start, what, estimated = _initial_clock(sentenced, facts.referral_date, calendar, rules)
+    return Deadline(
+        facts.case_id, person.id, INITIAL, due, start, met, None, what, estimated, opens=sentenced
+    )
+
+
+def _initial_clock(
+    sentenced: date, referral: date | None, calendar: WorkingCalendar, rules: Rules
+) -> tuple[date, date, str, bool]:
+    """The initial contact on the unit's clock: (due, the day the clock starts, its words, whether
+    the referral date is estimated)."""
     if rules.clock == "code-2020":
-        estimated = facts.referral_date is None
-        referral = facts.referral_date or calendar.add(sentenced, rules.referral_days)
-        due = calendar.add(referral, rules.referral_contact_days)
+        estimated = referral is None
+        referral = referral or calendar.add(sentenced, rules.referral_days)
         what = "Initial contact (referral date estimated)" if estimated else "Initial contact"
-        return Deadline(
-            facts.case_id, person.id, INITIAL, due, referral, met, None, what, estimated, opens=sentenced
-        )
-    due = calendar.add(sentenced, rules.initial_days)
-    what = "Initial contact"
-    return Deadline(facts.case_id, person.id, INITIAL, due, sentenced, met, None, what, opens=sentenced)
+        return calendar.add(referral, rules.referral_contact_days), referral, what, estimated
+    return calendar.add(sentenced, rules.initial_days), sentenced, "Initial contact", False
+
+
+def reclocked(
+    stored: Deadline,
+    sentenced: date,
+    referral: date | None,
+    choice_on: date | None,
+    calendar: WorkingCalendar,
+    rules: Rules,
+) -> Deadline:
+    """An initial contact, as ``case_deadlines`` found it under another clock, under ``rules``'.
+
+    The clock moves only the due date, the day the clock starts and the words: whether and when
+    a contact met it does not depend on the clock, as its window opens at the sentence (or at 18,
+    for a child victim's own offer) under every clock. So a change of clock needs no contacts.
+    The one date that follows the clock is the closing of a declined or opted-out person's
+    deadline, when no day of their choice is recorded: it closes on its start.
+    tests/test_deadlines.py checks this against ``case_deadlines`` under both clocks.
+    """
+    if stored.opens_on != sentenced:  # the offer to a child victim on turning 18: from that day
+        return replace(stored, due=calendar.add(stored.opens_on, rules.initial_days))
+    due, start, what, estimated = _initial_clock(sentenced, referral, calendar, rules)
+    closed = stored.closed_on if stored.closed_on is None or choice_on else start
+    met = closed or stored.met_on
+    return replace(stored, due=due, start=start, what=what, estimated=estimated, met_on=met, closed_on=closed)
 
 
 def _adult_offer(

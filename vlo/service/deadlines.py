@@ -71,6 +71,8 @@ class Recomputer:
         from vlo.domain import deadlines as rules_of
 
         store, kinds = self.store, self.kinds
+        if kinds == {rules_of.INITIAL} and not self.facts_changed and case_ids is not None:
+            return self._reclock(case_ids)  # only the clock changed: no contact is read
         inputs = store.deadline_inputs(case_ids, history=self.with_history)
         sentences = {r["case_id"]: r for r in inputs["sentences"]}
         contacts: dict[int, list] = defaultdict(list)
@@ -168,6 +170,26 @@ class Recomputer:
             found.extend(breach_deadlines_for(store, case_ids, self.calendar))
         moved, written = store.replace_deadlines(case_ids, found, kinds)
         return Recomputed(len(found), written, moved)
+
+    def _reclock(self, case_ids: list[int]) -> Recomputed:
+        """The initial contacts of ``case_ids`` restated on the unit's clock, from what the last
+        recompute stored (``reclocked``): the cases' facts did not change, only the clock did."""
+        from vlo.domain.deadlines import Deadline, reclocked
+
+        restated = []
+        calendar, rules, day = self.calendar, self.rules, date.fromisoformat
+        for row in self.store.initial_deadlines_on_clock(case_ids):
+            case_id, victim_id, kind, due, start, met, event_id, what, estimated, condition_id, opens = row[
+                :11
+            ]
+            stored = Deadline(
+                case_id, victim_id, kind, day(due), day(start), _day(met), event_id, what, bool(estimated),
+                condition_id, day(opens), _day(row[11]),
+            )  # fmt: skip
+            found = reclocked(stored, day(row[14]), _day(row[15]), _day(row[16]), calendar, rules)
+            restated.append((row[13], tuple(row[:13]), found))
+        moved, written = self.store.restate_deadlines(restated)
+        return Recomputed(len(restated), written, moved)
 
     def _verdict(self, case, sentence) -> str:
         from vlo.service.cases import eligibility, eligibility_inputs

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from itertools import compress
+from operator import itemgetter, ne
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -87,6 +89,7 @@ class DeadlineQueries:
         "case_id, victim_id, kind, due_date, start_date, met_on, event_id, what, estimated, "
         "condition_id, opens_on, closed_on, breach_id"
     )
+    _COLUMNS = tuple(_STORED.split(", "))
 
     def replace_deadlines(
         self, case_ids: list[int] | None, deadlines: list[Deadline], kinds: frozenset[str] | None = None
@@ -95,7 +98,7 @@ class DeadlineQueries:
         stored (only those of ``kinds`` when given). Rows that came out the same are left alone: a
         calendar change rewrites only what it moved. Returns (open deadlines whose due date moved,
         rows written)."""
-        sql = f"SELECT id, {self._STORED} FROM deadlines WHERE 1 = 1"
+        sql = f"SELECT {self._STORED}, id FROM deadlines WHERE 1 = 1"
         args: list = []
         if case_ids is not None:
             _temp_ids(self.conn, case_ids)
@@ -103,48 +106,68 @@ class DeadlineQueries:
         if kinds is not None:
             sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
             args += sorted(kinds)
-        stored: dict[tuple, list[int]] = {}
-        before: dict[tuple, str] = {}  # open deadlines' due dates, by what they are about
-        for row in self.conn.execute(sql, args):
-            values = tuple(row)[1:]
-            stored.setdefault(values, []).append(row[0])
-            if values[5] is None:
-                before[_subject(values)] = values[3]
+        stored: dict[tuple, list[int]] = {}  # stored values -> their row ids, newest first
+        for row in self.conn.execute(sql + " ORDER BY id DESC", args):
+            stored.setdefault(tuple(row[:-1]), []).append(row[-1])
+        # Rows that came out the same are left alone; only the others are looked at again.
         fresh = []
-        moved = 0
-        for d in deadlines:
-            values = _stored(d)
+        for values in map(_stored, deadlines):
             ids = stored.get(values)
             if ids:
                 ids.pop()
             else:
                 fresh.append(values)
-            if d.met_on is None:
-                due = values[3]
-                moved += before.get(_subject(values), due) != due
-        # A deadline about the same thing whose dates moved is updated in place (its row keeps its
-        # id, and the indexes on columns that did not change are left alone); the rest go or come.
-        reusable: dict[tuple, list[int]] = {}
+        # A deadline about the same thing whose dates moved is updated in place: its row keeps its id.
+        reusable: dict[tuple, list[tuple]] = {}
         for values, ids in stored.items():
-            if ids:
-                reusable.setdefault(_subject(values), []).extend(ids)
-        updates, inserts = [], []
+            for id_ in ids:
+                reusable.setdefault(_subject(values), []).append((id_, values))
+        changes = _Changes()
         for values in fresh:
-            ids = reusable.get(_subject(values))
-            if ids:
-                updates.append((*values, ids.pop()))
+            olds = reusable.get(_subject(values))
+            if olds:
+                changes.update(*olds.pop(), values)  # the oldest row about it first
             else:
-                inserts.append(values)
-        stale = [(i,) for ids in reusable.values() for i in ids]
-        self.conn.executemany("DELETE FROM deadlines WHERE id = ?", stale)
-        columns = self._STORED.split(", ")
+                changes.inserts.append(values)
+        changes.deletes.extend(id_ for olds in reusable.values() for id_, _ in olds)
+        return changes.moved, self._write(changes)
+
+    def initial_deadlines_on_clock(self, case_ids: list[int]) -> list[tuple]:
+        """The stored initial contacts of ``case_ids``, with what their clock reads: each row is the
+        deadline's stored columns (``_STORED``) and id, the sentence date, the referral date and
+        the person's day of choice."""
+        _temp_ids(self.conn, case_ids)
+        columns = ", ".join(f"deadlines.{c}" for c in self._COLUMNS)
+        return self.conn.execute(
+            f"SELECT {columns}, deadlines.id, sentences.date, cases.referral_date, victims.choice_on "
+            "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
+            "JOIN sentences ON sentences.case_id = deadlines.case_id AND sentences.replaced_at IS NULL "
+            "JOIN victims ON victims.id = deadlines.victim_id "
+            "WHERE deadlines.kind = 'initial-contact' AND deadlines.case_id IN (SELECT id FROM temp.refresh_ids)"
+        ).fetchall()
+
+    def restate_deadlines(self, rows: list[tuple[int, tuple, Deadline]]) -> tuple[int, int]:
+        """Write deadlines recomputed in place, as (id, stored values, deadline): only those that
+        changed, in the columns that changed. Returns (open deadlines whose due date moved, rows written)."""
+        changes = _Changes()
+        for id_, old, deadline in rows:
+            values = _stored(deadline)
+            if values != old:
+                changes.update(id_, old, values)
+        return changes.moved, self._write(changes)
+
+    def _write(self, changes: _Changes) -> int:
+        """Apply ``changes``: each update sets only the columns it changes, so the indexes on the
+        others are left alone. Returns the rows written."""
+        self.conn.executemany("DELETE FROM deadlines WHERE id = ?", [(i,) for i in changes.deletes])
+        for changed, rows in changes.updates.items():
+            assignments = ", ".join(f"{self._COLUMNS[i]} = ?" for i in changed)
+            self.conn.executemany(f"UPDATE deadlines SET {assignments} WHERE id = ?", rows)
         self.conn.executemany(
-            f"UPDATE deadlines SET {', '.join(c + ' = ?' for c in columns)} WHERE id = ?", updates
+            f"INSERT INTO deadlines ({self._STORED}) VALUES ({', '.join('?' * len(self._COLUMNS))})",
+            changes.inserts,
         )
-        self.conn.executemany(
-            f"INSERT INTO deadlines ({self._STORED}) VALUES ({', '.join('?' * len(columns))})", inserts
-        )
-        return moved, len(stale) + len(updates) + len(inserts)
+        return len(changes.deletes) + sum(map(len, changes.updates.values())) + len(changes.inserts)
 
     _DUE_FROM = (
         "FROM deadlines JOIN cases ON cases.id = deadlines.case_id "
@@ -259,6 +282,29 @@ class DeadlineQueries:
     def _count_filters(cls, sql, horizon, officer, case_id, overdue_before, opens_by=None):
         """The same filters as :meth:`due`'s, on :attr:`_COUNT_FROM` (no join to cases)."""
         return cls._due_filters(sql, horizon, officer, case_id, overdue_before, opens_by, joined=False)
+
+
+_POSITIONS = range(len(DeadlineQueries._COLUMNS))
+
+
+class _Changes:
+    """The rows a recompute writes: deleted ids, new rows, and updates grouped by the columns
+    they change (one statement each), as (their new values..., id)."""
+
+    def __init__(self) -> None:
+        self.deletes: list[int] = []
+        self.inserts: list[tuple] = []
+        self.updates: dict[tuple[int, ...], list[tuple]] = {}
+        self.moved = 0  # open deadlines whose due date changed
+        self._pickers: dict[tuple[int, ...], itemgetter] = {}
+
+    def update(self, id_: int, old: tuple, values: tuple) -> None:
+        changed = tuple(compress(_POSITIONS, map(ne, old, values)))
+        pick = self._pickers.get(changed) or self._pickers.setdefault(
+            changed, itemgetter(*changed, len(values))
+        )
+        self.updates.setdefault(changed, []).append(pick((*values, id_)))
+        self.moved += values[5] is None and old[5] is None and values[3] != old[3]
 
 
 def _stored(d: Deadline) -> tuple:
