@@ -20,6 +20,7 @@ from vlo.domain.deadlines import (
     CONDITION_OUTCOME,
     INITIAL,
     KEY_STAGE,
+    KINDS,
     LICENCE_VIEWS,
     PATIENT_EVENTS,
     PRISON_EVENTS,
@@ -603,17 +604,32 @@ def test_a_condition_decision_setting_of_0_is_the_same_day_and_1_the_next_workin
 
 @pytest.mark.parametrize(
     "kinds",
-    [{INITIAL}, {KEY_STAGE}, {INITIAL, KEY_STAGE}, {INITIAL, LICENCE_VIEWS, RELEASE_MONTH}, set()],
+    [
+        *({kind} for kind in KINDS),
+        {INITIAL, KEY_STAGE},
+        {INITIAL, LICENCE_VIEWS, RELEASE_MONTH},
+        {ANNUAL, VICTIM_STATEMENT, RECONSIDERATION},
+        set(),
+    ],
 )
 def test_asking_for_some_kinds_gives_exactly_those_deadlines_of_the_whole_case(kinds):
-    """A rule change for some kinds recomputes only those (a clock change: the initial contact).
-    Whatever kinds are asked for, the answer must be the whole case's deadlines of those kinds:
-    none missing because a shortcut skipped their rules (regression: the recompute relies on it)."""
-    people = [person("key-stages", id=1, contacts=made(date(2025, 4, 2))), person("annual", id=2)]
-    events = [Event(1, "parole-review", date(2026, 6, 1), recorded=date(2026, 1, 5))]
+    """A rule change for some kinds recomputes only those (a clock change: the initial contact; a
+    closed day: the kinds whose counts cross it). Whatever kinds are asked for, the answer must be
+    the whole case's deadlines of those kinds: none missing because a shortcut skipped their rules,
+    none of another kind (regression: the recompute relies on it)."""
+    decided = [Outcome(4, "agreed", date(2025, 8, 18))]
+    people = [
+        person("key-stages", id=1, contacts=made(date(2025, 4, 2)), outcomes=decided),
+        person("annual", id=2),
+        person("release-month", id=3, status="declined", choice_on=date(2025, 5, 1)),
+    ]
+    events = [
+        Event(1, "parole-review", date(2026, 6, 1), recorded=date(2026, 1, 5)),
+        Event(2, "release-decision", date(2026, 6, 8), recorded=date(2026, 6, 8)),
+    ]
     case = facts(people, events, release_date=date(2027, 3, 31), known_from=date(2025, 3, 31))
     whole = case_deadlines(case, calendar())
-    assert {d.kind for d in whole} >= {INITIAL, KEY_STAGE, LICENCE_VIEWS}
+    assert {d.kind for d in whole} == set(KINDS)
     assert case_deadlines(case, calendar(), kinds=kinds) == [d for d in whole if d.kind in kinds]
 
 

@@ -62,9 +62,9 @@ def recomputed_cases(store, monkeypatch) -> list[list[int]]:
     chunks: list[list[int]] = []
     real = Recomputer.__call__
 
-    def spy(self, case_ids):
+    def spy(self, case_ids, limits=None):
         chunks.append(case_ids)
-        return real(self, case_ids)
+        return real(self, case_ids, limits)
 
     monkeypatch.setattr(Recomputer, "__call__", spy)
     return chunks

@@ -251,18 +251,19 @@ def case_deadlines(
     of the initial-contact clock moves the initial contact alone, so that is all it recomputes)."""
     if not facts.open or facts.eligibility not in IN_SCHEME or facts.sentence_date is None:
         return []
-    if kinds is not None:
-        wanted = frozenset(kinds)
-        return [d for d in _deadlines(facts, calendar, rules, wanted) if d.kind in wanted]
-    return _deadlines(facts, calendar, rules, None)
+    return _deadlines(facts, calendar, rules, None if kinds is None else frozenset(kinds))
 
 
 def _deadlines(
     facts: CaseFacts, calendar: WorkingCalendar, rules: Rules, wanted: frozenset[str] | None
 ) -> list[Deadline]:
-    """The deadlines of an open case in the scheme; with ``wanted``, the rules for other kinds are
-    not run (their results would be dropped), so a clock change does no release arithmetic."""
+    """The deadlines of an open case in the scheme; with ``wanted``, only the rules for those kinds
+    are run, so a clock change does no release arithmetic and a closed day only what it can move."""
     assert facts.sentence_date is not None
+
+    def want(kind: str) -> bool:
+        return wanted is None or kind in wanted
+
     guardians = tuple(
         Contact(c.date, c.logged, c.outcome, c.about, by_guardian=True)
         for p in facts.people
@@ -278,30 +279,34 @@ def _deadlines(
             # A parent or guardian's contact covers a child victim until 18 (SPEC §2).
             contacts = contacts + tuple(c for c in guardians if c.date < adult_on)
         if person.opt_status in ("opted-out", "declined"):
-            # Kept for the report's history: closed on the day of the choice if not met before it.
-            initial = _initial(facts, person, contacts, calendar, rules)
-            if initial.met_on is None or (person.choice_on and initial.met_on > person.choice_on):
-                closed = person.choice_on or initial.start
-                initial = replace(initial, met_on=closed, closed_on=closed)
-            out.append(initial)
+            if want(INITIAL):
+                # Kept for the report's history: closed on the day of the choice if not met before it.
+                initial = _initial(facts, person, contacts, calendar, rules)
+                if initial.met_on is None or (person.choice_on and initial.met_on > person.choice_on):
+                    closed = person.choice_on or initial.start
+                    initial = replace(initial, met_on=closed, closed_on=closed)
+                out.append(initial)
             continue
-        out.append(_initial(facts, person, contacts, calendar, rules))
-        if adult_on is not None and adult_on > facts.sentence_date:
-            out.append(_adult_offer(facts, person, adult_on, calendar, rules))
-        if wanted is not None and wanted <= {INITIAL}:
-            continue
-        out.extend(_outcome(facts, person, contacts, o, calendar, rules) for o in person.outcomes)
+        if want(INITIAL):
+            out.append(_initial(facts, person, contacts, calendar, rules))
+            if adult_on is not None and adult_on > facts.sentence_date:
+                out.append(_adult_offer(facts, person, adult_on, calendar, rules))
+        if want(CONDITION_OUTCOME):
+            out.extend(_outcome(facts, person, contacts, o, calendar, rules) for o in person.outcomes)
         if person.opt_status != "opted-in":
             continue
         for event in facts.events:
-            if hears_of(person.contact_level, event.type) or event.type == "release-decision":
+            if want(KEY_STAGE) and (
+                hears_of(person.contact_level, event.type) or event.type == "release-decision"
+            ):
                 out.append(_key_stage(facts, person, contacts, event, calendar, rules))
-            if event.type in HEARINGS:
+            if want(VICTIM_STATEMENT) and event.type in HEARINGS:
                 out.append(_victim_statement(facts, person, contacts, event, calendar, rules))
-            if event.type == "release-decision":
+            if want(RECONSIDERATION) and event.type == "release-decision":
                 out.append(_reconsideration(facts, person, contacts, event, calendar))
-        out.extend(_release(facts, person, contacts, calendar, rules))
-        if person.contact_level == "annual":
+        if want(LICENCE_VIEWS) or want(RELEASE_MONTH):
+            out.extend(d for d in _release(facts, person, contacts, calendar, rules) if want(d.kind))
+        if want(ANNUAL) and person.contact_level == "annual":
             out.extend(_annual(facts, person, contacts, calendar, rules))
     return out
 

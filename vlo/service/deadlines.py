@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -23,13 +23,13 @@ _FROM_CASE_HISTORY = _FROM_RELEASE_DATES | {
 }
 
 
-def recompute(store: Store, case_ids: list[int] | None, kinds: frozenset[str] | None = None) -> Recomputed:
-    """Recompute the deadlines of some cases (all when None), or only their deadlines of ``kinds``.
+def recompute(store: Store, case_ids: list[int] | None) -> Recomputed:
+    """Recompute the deadlines of some cases (all when None).
 
     Called by the unit of work (:mod:`vlo.service.work`), inside the command's transaction; a
     large change uses one :class:`Recomputer` for all its chunks.
     """
-    return Recomputer(store, kinds)(case_ids)
+    return Recomputer(store)(case_ids)
 
 
 @dataclass(frozen=True)
@@ -47,33 +47,36 @@ class Recomputer:
 
     What every chunk shares is read once: the working calendar, the unit's rule settings, and the
     eligibility verdicts already worked out (the same sentence on the same category gets the same
-    verdict: an import of 50,000 alike cases works it out once). ``kinds`` limits the recompute to
-    deadlines of those kinds (a clock change: the initial contact); the rules and the inputs only
-    other kinds need are then skipped.
+    verdict: an import of 50,000 alike cases works it out once). A chunk can limit some cases to
+    deadlines of some kinds (those a closed day or a clock change can move); the rules and the
+    inputs only other kinds need are then skipped.
     """
 
-    def __init__(self, store: Store, kinds: frozenset[str] | None = None, *, facts_changed: bool = True):
+    def __init__(self, store: Store, *, facts_changed: bool = True):
         from vlo.domain.values import today
         from vlo.service.calendar import working_calendar
         from vlo.service.settings import rules
 
         self.store = store
-        self.kinds = kinds
         self.calendar = working_calendar(store)
         self.rules = rules(store)
         self.verdicts: dict[tuple, str] = {}
-        self.with_dates = kinds is None or bool(kinds & _FROM_RELEASE_DATES)
-        self.with_history = kinds is None or bool(kinds & _FROM_CASE_HISTORY)
         self.facts_changed = facts_changed
         store.stamp_confirmed_dates(today().isoformat())
 
-    def __call__(self, case_ids: list[int] | None) -> Recomputed:
+    def __call__(
+        self, case_ids: list[int] | None, limits: Mapping[int, frozenset[str]] | None = None
+    ) -> Recomputed:
+        """Recompute ``case_ids`` (all when None): whole, or a case in ``limits`` only for its
+        deadlines of those kinds."""
         from vlo.domain import deadlines as rules_of
 
-        store, kinds = self.store, self.kinds
-        if kinds == {rules_of.INITIAL} and not self.facts_changed and case_ids is not None:
+        store, limits = self.store, limits or {}
+        if case_ids is not None and not self.facts_changed and _only(limits, case_ids, {rules_of.INITIAL}):
             return self._reclock(case_ids)  # only the clock changed: no contact is read
-        inputs = store.deadline_inputs(case_ids, history=self.with_history)
+        whole = case_ids is None or len(limits) < len(case_ids)
+        history = whole or any(kinds & _FROM_CASE_HISTORY for kinds in limits.values())
+        inputs = store.deadline_inputs(case_ids, history=history)
         sentences = {r["case_id"]: r for r in inputs["sentences"]}
         contacts: dict[int, list] = defaultdict(list)
         Contact, day = rules_of.Contact, date.fromisoformat
@@ -121,11 +124,11 @@ class Recomputer:
             )
         # Only the calendar or a rule changed, no case: a case holding a deadline of the scheme is
         # open, sentenced and in the scheme, as its last recompute found, and no other is. Only
-        # those cases get deadlines again (only of ``kinds``, when given), and their eligibility is
-        # not worked out anew.
+        # those cases get deadlines again (only of their kinds in ``limits``, if there), and their
+        # eligibility is not worked out anew.
         holding = None
         if not self.facts_changed:
-            holding = store.cases_with_deadline_kinds(case_ids, kinds or frozenset(rules_of.KINDS))
+            holding = store.cases_with_deadline_kinds(case_ids, frozenset(rules_of.KINDS))
         found: list[rules_of.Deadline] = []
         for case in inputs["cases"]:
             case_id = case["id"]
@@ -139,9 +142,11 @@ class Recomputer:
             else:
                 continue
             case_people = people.get(case_id, [])
+            kinds = limits.get(case_id)
             in_force: dict[str, date | None] = {}
             # Sentence arithmetic only where someone opted in to hear of its dates, and a rule reads them.
-            if self.with_dates and any(p.opt_status == "opted-in" for p in case_people):
+            wanted = kinds is None or kinds & _FROM_RELEASE_DATES
+            if wanted and any(p.opt_status == "opted-in" for p in case_people):
                 in_force = self._dates(case, sentence, confirmed.get(case_id, {}))
             case_events = events.get(case_id, [])
             release, known = _release_in_force(
@@ -164,11 +169,15 @@ class Recomputer:
                 events=case_events,
             )
             found.extend(rules_of.case_deadlines(facts, self.calendar, self.rules, kinds))
-        if kinds is None:
+        if whole or any(not kinds <= set(rules_of.KINDS) for kinds in limits.values()):  # a breach's
             from vlo.service.breaches import breach_deadlines_for
 
-            found.extend(breach_deadlines_for(store, case_ids, self.calendar))
-        moved, written = store.replace_deadlines(case_ids, found, kinds)
+            found.extend(
+                d
+                for d in breach_deadlines_for(store, case_ids, self.calendar)
+                if d.case_id not in limits or d.kind in limits[d.case_id]
+            )
+        moved, written = store.replace_deadlines(case_ids, found, limits)
         return Recomputed(len(found), written, moved)
 
     def _reclock(self, case_ids: list[int]) -> Recomputed:
@@ -207,6 +216,11 @@ class Recomputer:
         from vlo.service.cases import dates_in_force, release_dates
 
         return dates_in_force(release_dates(dict(case), dict(sentence)), confirmed)
+
+
+def _only(limits: Mapping[int, frozenset[str]], case_ids: list[int], kinds: set[str]) -> bool:
+    """Whether every one of ``case_ids`` is limited to ``kinds``."""
+    return len(limits) == len(case_ids) and all(k == kinds for k in limits.values())
 
 
 def _day(text: str | None) -> date | None:

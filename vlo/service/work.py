@@ -31,14 +31,10 @@ class Work:
     everything: bool = False
     staged: bool = False  # some touched cases already sit in the store's staging table
     moved: int = 0  # open deadlines whose due date the recompute changed
-    # Set when every touch named the kinds it can move (a clock change): only those are recomputed.
-    kinds: frozenset[str] | None = None
-    whole: bool = False  # some touch can move any kind: whole cases are recomputed
     facts_changed: bool = False  # some case's facts changed, not only the calendar or a rule
 
     def touch(self, *case_ids: int) -> None:
         """These cases changed: their deadlines are recomputed before COMMIT."""
-        self.whole = True
         self.facts_changed = True
         self.cases.update(case_ids)
         if len(self.cases) >= CHUNK:  # a big import: keep the ids in SQL, not in a growing set
@@ -47,26 +43,18 @@ class Work:
 
     def touch_all(self) -> None:
         """A change that can reach any case (a rule setting changed): recompute them all."""
-        self.whole = True
         self.everything = True
 
     def touch_deadlines_across(self, day: date, from_due: date) -> None:
-        """Cases with a deadline, met or not, due on or after ``from_due`` whose count can cross
-        ``day``: those closing or opening ``day`` can move. Chosen now, before the recompute
-        rewrites the deadlines."""
-        self.whole = True
+        """Deadlines, met or not, due on or after ``from_due`` whose count can cross ``day``: those
+        closing or opening ``day`` can move. Their cases are recomputed, for those deadlines' kinds
+        only. Chosen now, before the recompute rewrites the deadlines."""
         self._staging().stage_cases_with_deadlines_across(day.isoformat(), from_due.isoformat())
 
     def touch_deadline_kinds(self, kinds: Sequence[str]) -> None:
         """A rule for ``kinds`` alone changed: the cases with a deadline of one of them have those
         deadlines recomputed, and no others (unless another touch asks for whole cases)."""
-        self.kinds = (self.kinds or frozenset()) | frozenset(kinds)
         self._staging().stage_cases_with_deadline_kinds(kinds)
-
-    @property
-    def recompute_kinds(self) -> frozenset[str] | None:
-        """The kinds to recompute: None (all) unless only kind-named touches were made."""
-        return None if self.whole else self.kinds
 
     def _staging(self) -> Store:
         if not self.staged:  # left over from a failed command on this connection: start empty
@@ -90,8 +78,8 @@ def unit_of_work(store: Store, command: str) -> Iterator[Work]:
                 work.moved = _recorded(store, [Recomputer(store)(sorted(work.cases))])
             return
         store.stage_case_ids(work.cases)
-        recompute = Recomputer(store, work.recompute_kinds, facts_changed=work.facts_changed)
-        done = [recompute(chunk) for chunk in store.staged_case_chunks(CHUNK)]
+        recompute = Recomputer(store, facts_changed=work.facts_changed)
+        done = [recompute(chunk, kinds) for chunk, kinds in store.staged_case_chunks(CHUNK)]
         store.unstage_cases()
         work.moved = _recorded(store, done)
 

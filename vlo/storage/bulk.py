@@ -11,50 +11,72 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 _STAGE = "CREATE TEMP TABLE IF NOT EXISTS work_cases (id INTEGER PRIMARY KEY)"
+# What to recompute of a staged case: the kinds of deadline a change can move, or WHOLE. A case
+# staged with no row here (every case, after a rule change) is recomputed whole too.
+_STAGE_KINDS = (
+    "CREATE TEMP TABLE IF NOT EXISTS work_kinds (case_id INTEGER, kind TEXT, PRIMARY KEY (case_id, kind))"
+)
+WHOLE = "*"
 
 
 class BulkQueries:
     # --- cases to recompute ---------------------------------------------------------------------
 
-    def unstage_cases(self) -> None:
+    def _stage(self) -> None:
         self.conn.execute(_STAGE)
+        self.conn.execute(_STAGE_KINDS)
+
+    def unstage_cases(self) -> None:
+        self._stage()
         self.conn.execute("DELETE FROM temp.work_cases")
+        self.conn.execute("DELETE FROM temp.work_kinds")
 
     def stage_case_ids(self, ids: Iterable[int]) -> None:
-        self.conn.execute(_STAGE)
-        self.conn.executemany("INSERT OR IGNORE INTO temp.work_cases (id) VALUES (?)", ((i,) for i in ids))
+        """These cases are recomputed whole (their facts changed)."""
+        self._stage()
+        rows = [(i,) for i in ids]
+        self.conn.executemany("INSERT OR IGNORE INTO temp.work_cases (id) VALUES (?)", rows)
+        self.conn.executemany(f"INSERT OR IGNORE INTO temp.work_kinds VALUES (?, '{WHOLE}')", rows)
 
     def stage_all_cases(self) -> None:
-        self.conn.execute(_STAGE)
+        """Every case, whole."""
+        self._stage()
         self.conn.execute("INSERT OR IGNORE INTO temp.work_cases (id) SELECT id FROM cases")
+        self.conn.execute("DELETE FROM temp.work_kinds")
+
+    def _stage_deadlines(self, where: str, args: Sequence[Any]) -> None:
+        """The cases holding deadlines that match ``where``, limited to those deadlines' kinds."""
+        self._stage()
+        self.conn.execute(
+            f"INSERT OR IGNORE INTO temp.work_kinds SELECT DISTINCT case_id, kind FROM deadlines WHERE {where}",
+            args,
+        )
+        self.conn.execute(
+            "INSERT OR IGNORE INTO temp.work_cases (id) SELECT DISTINCT case_id FROM temp.work_kinds"
+        )
 
     def stage_cases_with_deadlines_across(self, day: str, from_due: str) -> None:
-        """Cases with a deadline, met or not, whose count can cross ``day``: due on or after
-        ``from_due``, and begun by ``day``. A count forward runs from its start (an event's date,
-        for a decision's key stage), a count back to its due date from after it, and a window
-        opens before it is due: a deadline whose start, window and event all lie after ``day`` counts
-        only days after it. An annual letter's start is the last anniversary, which no count uses:
-        its window's opening is what must lie on or before ``day``."""
-        self.conn.execute(_STAGE)
-        self.conn.execute(
-            "INSERT OR IGNORE INTO temp.work_cases (id) SELECT DISTINCT case_id FROM deadlines "
-            "WHERE due_date >= ? AND ("
+        """Deadlines, met or not, whose count can cross ``day``: due on or after ``from_due``, and
+        begun by ``day``. A count forward runs from its start (an event's date, for a decision's key
+        stage), a count back to its due date from after it, and a window opens before it is due: a
+        deadline whose start, window and event all lie after ``day`` counts only days after it. An
+        annual letter's start is the last anniversary, which no count uses: its window's opening is
+        what must lie on or before ``day``. Their cases are staged, limited to those kinds: the
+        others' deadlines count no day across it."""
+        self._stage_deadlines(
+            "due_date >= ? AND ("
             "(kind = 'annual-update' AND opens_on <= ?) OR (kind != 'annual-update' AND ("
             "start_date <= ? OR opens_on <= ? OR event_id IN (SELECT id FROM events WHERE date <= ?))))",
             (from_due, day, day, day, day),
         )
 
     def stage_cases_with_deadline_kinds(self, kinds: Sequence[str]) -> None:
-        self.conn.execute(_STAGE)
-        marks = ", ".join("?" * len(kinds))
-        self.conn.execute(
-            f"INSERT OR IGNORE INTO temp.work_cases (id) SELECT DISTINCT case_id FROM deadlines WHERE kind IN ({marks})",
-            tuple(kinds),
-        )
+        self._stage_deadlines(f"kind IN ({', '.join('?' * len(kinds))})", tuple(kinds))
 
-    def staged_case_chunks(self, size: int) -> Iterator[list[int]]:
-        """The staged case ids in order, ``size`` at a time (keyset paging: each chunk is a seek)."""
-        self.conn.execute(_STAGE)
+    def staged_case_chunks(self, size: int) -> Iterator[tuple[list[int], dict[int, frozenset[str]]]]:
+        """The staged case ids in order, ``size`` at a time (keyset paging: each chunk is a seek),
+        each chunk with the kinds its limited cases are recomputed for (a case not in it: whole)."""
+        self._stage()
         last = 0
         while True:
             ids = [
@@ -65,7 +87,12 @@ class BulkQueries:
             ]
             if not ids:
                 return
-            yield ids
+            kinds: dict[int, set[str]] = {}
+            for case_id, kind in self.conn.execute(
+                "SELECT case_id, kind FROM temp.work_kinds WHERE case_id BETWEEN ? AND ?", (ids[0], ids[-1])
+            ):
+                kinds.setdefault(case_id, set()).add(kind)
+            yield ids, {case_id: frozenset(k) for case_id, k in kinds.items() if WHOLE not in k}
             last = ids[-1]
 
     # --- multi-row inserts (vlo import) ----------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import compress
 from operator import itemgetter, ne
 from typing import TYPE_CHECKING
@@ -92,23 +92,27 @@ class DeadlineQueries:
     _COLUMNS = tuple(_STORED.split(", "))
 
     def replace_deadlines(
-        self, case_ids: list[int] | None, deadlines: list[Deadline], kinds: frozenset[str] | None = None
+        self,
+        case_ids: list[int] | None,
+        deadlines: list[Deadline],
+        limits: Mapping[int, frozenset[str]] | None = None,
     ) -> tuple[int, int]:
         """Store freshly computed deadlines for ``case_ids`` (all cases when None), in place of those
-        stored (only those of ``kinds`` when given). Rows that came out the same are left alone: a
-        calendar change rewrites only what it moved. Returns (open deadlines whose due date moved,
-        rows written)."""
-        sql = f"SELECT {self._STORED}, id FROM deadlines WHERE 1 = 1"
-        args: list = []
+        stored: all of a case's, or for a case in ``limits`` those of its kinds there. Rows that came
+        out the same are left alone: a calendar change rewrites only what it moved. Returns (open
+        deadlines whose due date moved, rows written)."""
+        sql, args, limits = f"SELECT {self._STORED}, id FROM deadlines WHERE 1 = 1", [], limits or {}
         if case_ids is not None:
             _temp_ids(self.conn, case_ids)
             sql += " AND case_id IN (SELECT id FROM temp.refresh_ids)"
-        if kinds is not None:
-            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
-            args += sorted(kinds)
+            if len(limits) == len(case_ids):  # no case whole: only the kinds some case is limited to
+                args = sorted(set().union(*limits.values()))
+                sql += f" AND kind IN ({', '.join('?' * len(args))})"
         stored: dict[tuple, list[int]] = {}  # stored values -> their row ids, newest first
         for row in self.conn.execute(sql + " ORDER BY id DESC", args):
-            stored.setdefault(tuple(row[:-1]), []).append(row[-1])
+            kinds = limits.get(row[0])
+            if kinds is None or row[2] in kinds:
+                stored.setdefault(tuple(row[:-1]), []).append(row[-1])
         # Rows that came out the same are left alone; only the others are looked at again.
         fresh = []
         for values in map(_stored, deadlines):
