@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from vlo.domain import scheme
-from vlo.domain.names import clean_field
+from vlo.domain.names import clean_field, plain_line
 from vlo.domain.terms import check_total, parse_term
 from vlo.domain.values import (
     LONG_TEXT,
@@ -32,6 +32,15 @@ PRINT_FORMATS = ("standard", "large-print", "easy-read")  # 12 pt, 16 pt, 14 pt
 def letter_text(value: str | None, field: str, *, limit: int = 200, required: bool = True) -> str | None:
     """Text that reaches a letter: ``clean_text``'s rules, and no hidden characters (a right-to-left
     override, a zero-width space) that would print one thing and hold another."""
+    if value is not None and len(value) <= limit and plain_line(value):
+        # Nearly every value: nothing to trim, refuse or rewrite, so both checks below would give it
+        # back unchanged (no white space but single spaces, so no line break to refuse either).
+        return value
+    return _letter_text(value, field, limit=limit, required=required)
+
+
+def _letter_text(value: str | None, field: str, *, limit: int, required: bool) -> str | None:
+    """``letter_text`` in full: every value the fast path above does not take."""
     value = clean_text(value, field, limit=limit, required=required)
     return None if value is None else clean_field(value, field, multiline=limit > 200) or None
 
