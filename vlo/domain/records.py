@@ -134,17 +134,20 @@ def sentence_fields(
         raise VloError("sentence date is required: --date DATE (2025-03-31 or 31/03/2025)")
     if type_ is None:
         raise VloError(f"sentence type is required: --type, one of: {', '.join(scheme.SENTENCE_TYPES)}")
+    now = today()
     sentence_date = parse_date(date, "sentence date")
-    if sentence_date > today():
+    if sentence_date > now:
         raise VloError("sentence date cannot be in the future")
     kind = choice(type_, "sentence type", scheme.SENTENCE_TYPES)
     if kind in scheme.NEEDS_LENGTH and not length:
         raise VloError(f"length is required for {kind}: --length like 18m, 2y6m, 4y or 120d")
+    term = parse_term(length) if length else None
+    after = [parse_term(t, "consecutive term") for t in consecutive or []]
     record = {
         "date": sentence_date.isoformat(),
         "type": kind,
-        "length": str(parse_term(length)) if length else None,
-        "consecutive": " ".join(str(parse_term(t, "consecutive term")) for t in consecutive or []),
+        "length": str(term) if length else None,
+        "consecutive": " ".join(map(str, after)),
         "concurrent": " ".join(str(parse_term(t, "concurrent term")) for t in concurrent or []),
         "extension": str(parse_term(extension, "extension")) if extension else None,
         "tariff": str(parse_term(tariff, "tariff")) if tariff else None,
@@ -152,9 +155,9 @@ def sentence_fields(
         "tagged_bail_days": non_negative(tagged_bail_days, "tagged bail days"),
         "ual_days": non_negative(ual_days, "UAL days"),
         "added_days": non_negative(added_days, "added days"),
-        "recorded_on": today().isoformat(),
+        "recorded_on": now.isoformat(),
     }
-    check_total([parse_term(t) for t in (record["length"] or "", *record["consecutive"].split()) if t])
+    check_total([t for t in (term, *after) if t is not None])
     return record
 
 
