@@ -248,7 +248,7 @@ class _Lines:
             ) from None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seen:
     """A case met earlier in the file: where, what it became, and a digest of its columns."""
 
@@ -382,8 +382,15 @@ class _Intake:
     def add_person(self, seen: _Seen, person: dict[str, Any]) -> None:
         self.counts["people"] += 1
         if not seen.existing:
-            row = {"id": self.take_id("victims"), "opt_status": "pending", **person, "case_id": seen.case_id}
-            self.queue("victims", {**row, "created_at": self.now, "updated_at": self.now})
+            row = {
+                "id": self.take_id("victims"),
+                "opt_status": "pending",
+                **person,
+                "case_id": seen.case_id,
+                "created_at": self.now,
+                "updated_at": self.now,
+            }
+            self.queue("victims", row)
             return
         match = self.store.find_victim_by_name(seen.case_id, person["name"])
         if match is None:
