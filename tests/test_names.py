@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vlo.domain.names import (
     clean_field,
     hidden_characters,
+    plain_line,
     salutation,
     salutation_needs_check,
     surname,
@@ -181,3 +184,64 @@ def test_each_salutation_says_whether_and_why_to_check_it(name, title, text, che
     # The Worboys review (2018, SPEC §2): names misspelt in letters; check before a batch goes.
     got = salutation(name, title)
     assert (got.text, got.check, got.reason) == (text, check, reason)
+
+
+def _unchanged(value: str, **how) -> bool:
+    """Whether ``value`` has some text and ``clean_field`` gives it back as it is (refusing it
+    counts as changing it). The empty value is left to the full rules: a required field refuses it."""
+    if not value:
+        return False
+    try:
+        return clean_field(value, "name", **how) == value
+    except VloError:
+        return False
+
+
+def test_a_plain_line_is_exactly_a_value_the_full_rule_gives_back_unchanged_for_every_character():
+    """``plain_line`` lets an import skip ``clean_field``: it must say yes exactly where the full
+    rule would change nothing, around every character of the Basic Multilingual Plane."""
+    disagree = [
+        f"U+{code:04X}"
+        for code in range(0x10000)
+        if 0xD800 > code or code > 0xDFFF
+        for value in (f"a{chr(code)}b", chr(code))
+        if plain_line(value) != _unchanged(value)
+    ]
+    assert disagree == []
+
+
+@pytest.mark.parametrize(
+    ("value", "plain"),
+    [
+        ("Siân O'Neil", True),
+        ("0 Heol y Llan, Caerdydd", True),
+        ("x", True),
+        ("", False),
+        ("Siân  O'Neil", False),  # two spaces: the rule makes them one
+        (" Siân", False),
+        ("Siân ", False),
+        ("Siân\tO'Neil", False),
+        ("Siân\u00a0O'Neil", False),  # a no-break space is white space too
+        ("Sia\u0302n", False),  # â as a + combining circumflex: NFC makes it one character
+        ("Si\u200ban", False),
+        ("Si\u202ean", False),
+        ("Siân\nO'Neil", False),
+    ],
+)
+def test_what_counts_as_a_plain_line(value, plain):
+    assert plain_line(value) is plain
+    assert _unchanged(value) is plain
+
+
+_TRICKY = st.sampled_from(
+    [" ", "  ", "\t", "\n", "\r", "\u00a0", "\u2003", "\u200b", "\u202e", "\u2028", "\x85", "\x00", "\x7f"]
+    + ["\u0301", "\u0302", "e\u0301", "A\u030a", "\ufeff", "\u061c", "'", "é", "ŵ", "Ó", "𝔄", "\udc80"]
+)
+
+
+@given(st.lists(st.one_of(st.text(max_size=4), _TRICKY), max_size=8).map("".join))
+def test_a_plain_line_is_given_back_unchanged_in_either_mode_and_nothing_else_is(value):
+    plain = plain_line(value)
+    assert plain == _unchanged(value)
+    if plain:
+        assert clean_field(value, "address", multiline=True) == value

@@ -180,6 +180,39 @@ def test_import_errors_list_every_bad_line_and_write_nothing(vlo, tmp_path):
     assert json.loads(vlo("case list --json").stdout) == []
 
 
+@pytest.mark.parametrize(
+    ("column", "first", "second"),
+    [("listed_offence", "yes", "no"), ("offender_dob", "1980-01-01", "1981-01-01")],
+)
+def test_two_rows_of_a_case_must_agree_on_its_facts_too(vlo, tmp_path, column, first, second):
+    # Every case column counts, not only those of the standard layout: otherwise the second row's
+    # fact would be dropped without a word.
+    path = tmp_path / "in.csv"
+    rows = [
+        f"{GOOD.replace('Cai Dee', name)},{value}" for name, value in (("Cai Dee", first), ("Dai Ee", second))
+    ]
+    write_csv(path, rows)
+    path.write_text(path.read_text(encoding="utf-8").replace("victim_phone\n", f"victim_phone,{column}\n", 1))
+    out = vlo(f"import {path}", ok=False)
+    assert out.stderr.splitlines() == [
+        "line 3: case N-1 has different case or sentence columns from line 2",
+        f"Error: 1 bad row in {path}; nothing imported",
+    ]
+
+
+def test_import_reads_blank_lines_short_rows_and_long_rows_as_a_spreadsheet_writes_them(vlo, tmp_path):
+    short = GOOD.replace("N-1", "N-2").removesuffix(",cai@example.org,01248 000000")  # no email or phone
+    path = write_csv(tmp_path / "in.csv", [GOOD, "", short, GOOD.replace("N-1", "N-3") + ",extra"])
+    assert vlo(f"import {path}", ok=False).stderr.splitlines() == [
+        "line 5: more cells than the header has columns",
+        f"Error: 1 bad row in {path}; nothing imported",
+    ]
+    path = write_csv(tmp_path / "in.csv", [GOOD, "", short])
+    assert "all 2 rows (2 cases) are good" in vlo(f"import {path} --check").stderr
+    vlo(f"import {path}")
+    assert json.loads(vlo("victim show 2 --json").stdout)["phone"] is None
+
+
 def test_import_check_writes_nothing(vlo, tmp_path):
     path = write_csv(tmp_path / "in.csv", [GOOD])
     before = vlo.fingerprint()

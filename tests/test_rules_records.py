@@ -10,8 +10,11 @@ an empty name); Royal Mail addressing (postcode on its own line: SPEC §4 "Lette
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from vlo.domain.records import case_fields, clean_ref, person_fields, sentence_fields
+from vlo.domain import records
+from vlo.domain.records import case_fields, clean_ref, letter_text, person_fields, sentence_fields
 from vlo.errors import VloError
 
 
@@ -338,3 +341,50 @@ def test_the_length_counts_towards_the_100_year_total_with_its_consecutive_terms
     assert sentence(length="60y", consecutive=["40y"])["consecutive"] == "40y"
     with pytest.raises(VloError, match="^length with consecutive terms can be at most 100 years in all$"):
         sentence(length="60y", consecutive=["50y"])
+
+
+def _outcome(check, value, limit, required):
+    try:
+        return check(value, "name", limit=limit, required=required)
+    except VloError as exc:
+        return f"refused: {exc}"
+
+
+_PIECES = st.sampled_from(
+    [" ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u200b", "\u202e", "\x00", "\x7f", "\x85", "\u0301"]
+    + ["e\u0301", "é", "Siân", "O'Neil", "x" * 9, "x" * 95, "x" * 190]
+)
+
+
+@given(
+    st.one_of(st.none(), st.lists(st.one_of(st.text(max_size=5), _PIECES), max_size=8).map("".join)),
+    st.sampled_from([10, 20, 100, 200, 500]),
+    st.booleans(),
+)
+def test_the_fast_path_for_letter_text_answers_as_the_full_rules_do(value, limit, required):
+    """``letter_text`` passes a plain value without the full checks: the same answer or the same
+    refusal either way, on any text, at every limit a caller uses."""
+    assert _outcome(letter_text, value, limit, required) == _outcome(
+        records._letter_text, value, limit, required
+    )
+
+
+@pytest.mark.parametrize("limit", [10, 200, 500])
+def test_a_plain_value_at_its_limit_is_kept_and_one_over_is_refused(limit):
+    assert letter_text("x" * limit, "name", limit=limit) == "x" * limit
+    with pytest.raises(VloError, match=f"^name is too long: at most {limit} characters"):
+        letter_text("x" * (limit + 1), "name", limit=limit)
+    with pytest.raises(VloError, match=f"^name is too long: at most {limit} characters"):
+        letter_text("x y" * limit, "name", limit=limit)
+
+
+def test_a_value_the_fast_path_leaves_is_still_cleaned():
+    assert letter_text("  Siân   O'Neil ", "name") == "Siân O'Neil"
+    assert letter_text("Rene\u0301e", "name") == "Renée"
+    assert letter_text("1 Heol y Llan\nCaerdydd", "address", limit=500) == "1 Heol y Llan\nCaerdydd"
+    assert letter_text(None, "title", required=False) is None
+    assert letter_text("", "title", required=False) is None
+    with pytest.raises(VloError, match="^name is required"):
+        letter_text(None, "name")
+    with pytest.raises(VloError, match="^name contains a zero-width character"):
+        letter_text("Si\u200ban", "name")

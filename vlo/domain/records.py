@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from vlo.domain import scheme
-from vlo.domain.names import clean_field
+from vlo.domain.names import clean_field, plain_line
 from vlo.domain.terms import check_total, parse_term
 from vlo.domain.values import (
     LONG_TEXT,
@@ -32,6 +32,15 @@ PRINT_FORMATS = ("standard", "large-print", "easy-read")  # 12 pt, 16 pt, 14 pt
 def letter_text(value: str | None, field: str, *, limit: int = 200, required: bool = True) -> str | None:
     """Text that reaches a letter: ``clean_text``'s rules, and no hidden characters (a right-to-left
     override, a zero-width space) that would print one thing and hold another."""
+    if value is not None and len(value) <= limit and plain_line(value):
+        # Nearly every value: nothing to trim, refuse or rewrite, so both checks below would give it
+        # back unchanged (no white space but single spaces, so no line break to refuse either).
+        return value
+    return _letter_text(value, field, limit=limit, required=required)
+
+
+def _letter_text(value: str | None, field: str, *, limit: int, required: bool) -> str | None:
+    """``letter_text`` in full: every value the fast path above does not take."""
     value = clean_text(value, field, limit=limit, required=required)
     return None if value is None else clean_field(value, field, multiline=limit > 200) or None
 
@@ -125,17 +134,20 @@ def sentence_fields(
         raise VloError("sentence date is required: --date DATE (2025-03-31 or 31/03/2025)")
     if type_ is None:
         raise VloError(f"sentence type is required: --type, one of: {', '.join(scheme.SENTENCE_TYPES)}")
+    now = today()
     sentence_date = parse_date(date, "sentence date")
-    if sentence_date > today():
+    if sentence_date > now:
         raise VloError("sentence date cannot be in the future")
     kind = choice(type_, "sentence type", scheme.SENTENCE_TYPES)
     if kind in scheme.NEEDS_LENGTH and not length:
         raise VloError(f"length is required for {kind}: --length like 18m, 2y6m, 4y or 120d")
+    term = parse_term(length) if length else None
+    after = [parse_term(t, "consecutive term") for t in consecutive or []]
     record = {
         "date": sentence_date.isoformat(),
         "type": kind,
-        "length": str(parse_term(length)) if length else None,
-        "consecutive": " ".join(str(parse_term(t, "consecutive term")) for t in consecutive or []),
+        "length": str(term) if length else None,
+        "consecutive": " ".join(map(str, after)),
         "concurrent": " ".join(str(parse_term(t, "concurrent term")) for t in concurrent or []),
         "extension": str(parse_term(extension, "extension")) if extension else None,
         "tariff": str(parse_term(tariff, "tariff")) if tariff else None,
@@ -143,9 +155,9 @@ def sentence_fields(
         "tagged_bail_days": non_negative(tagged_bail_days, "tagged bail days"),
         "ual_days": non_negative(ual_days, "UAL days"),
         "added_days": non_negative(added_days, "added days"),
-        "recorded_on": today().isoformat(),
+        "recorded_on": now.isoformat(),
     }
-    check_total([parse_term(t) for t in (record["length"] or "", *record["consecutive"].split()) if t])
+    check_total([t for t in (term, *after) if t is not None])
     return record
 
 

@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from vlo.errors import VloError
 
@@ -28,7 +29,7 @@ def today() -> date:
     """Today, or ``VLO_TODAY`` when a report or a test must be reproducible."""
     fixed = os.environ.get("VLO_TODAY")
     if fixed:
-        return parse_date(fixed, "VLO_TODAY", allow_today=False)
+        return _date(fixed.strip(), "VLO_TODAY")
     return date.today()
 
 
@@ -37,6 +38,14 @@ def parse_date(text: str, field: str = "date", *, allow_today: bool = True) -> d
     value = (text or "").strip()
     if allow_today and value.lower() == "today":
         return today()
+    return _date(value, field)
+
+
+# Remembered: an import reads the same few hundred dates on 100,000 rows, and asks for today on each.
+# A date is immutable and the answer depends on the text alone ("today" never gets here); a refusal
+# is raised again every time, since lru_cache keeps only answers.
+@lru_cache(maxsize=4096)
+def _date(value: str, field: str) -> date:
     accepted = "a date like 2025-03-31 or 31/03/2025 (day first)"
     if match := _ISO.match(value):
         year, month, day = (int(g) for g in match.groups())

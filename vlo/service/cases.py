@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def terms(text: str | None) -> tuple[Term, ...]:
-    return tuple(parse_term(t) for t in (text or "").split())
+    return tuple(map(parse_term, text.split())) if text else ()
 
 
 def _term(text: str | None) -> Term | None:
@@ -69,9 +69,7 @@ def sentence_facts(case: dict[str, Any], sentence_row: dict[str, Any]) -> releas
     """What the release rules read: the sentence as recorded and the case's facts."""
     from vlo.domain import release
 
-    def day(key: str) -> date | None:
-        return date.fromisoformat(case[key]) if case.get(key) else None
-
+    offence_date, born = case.get("offence_date"), case.get("offender_dob")
     return release.SentenceFacts(
         date=date.fromisoformat(sentence_row["date"]),
         type=sentence_row["type"],
@@ -86,11 +84,11 @@ def sentence_facts(case: dict[str, Any], sentence_row: dict[str, Any]) -> releas
         ual_days=sentence_row["ual_days"],
         added_days=sentence_row["added_days"],
         listed_offence=bool(case.get("listed_offence")),
-        offence_date=day("offence_date"),
+        offence_date=date.fromisoformat(offence_date) if offence_date else None,
         sex_offender_registration=_flag(case.get("sex_offender_registration")),
         forty_percent_excluded=bool(case.get("forty_percent_excluded")),
         schedule_15b=bool(case.get("schedule_15b")),
-        date_of_birth=day("offender_dob"),
+        date_of_birth=date.fromisoformat(born) if born else None,
     )
 
 
