@@ -51,6 +51,7 @@ def deadlines(store) -> list[tuple]:
 
 def recomputed_from_scratch(store) -> list[tuple]:
     with store.write("test"):
+        store.conn.execute("DELETE FROM release_dates")  # every sentence's arithmetic done again
         recompute(store, None)
     return deadlines(store)
 
@@ -167,3 +168,42 @@ def test_a_failed_change_leaves_nothing_staged_for_the_next(store, monkeypatch):
     with unit_of_work(store, "test") as work:
         work.touch(1)
     assert chunks == [[1]]
+
+
+def test_release_dates_kept_from_other_inputs_are_worked_out_again(store):
+    """A recompute takes a case's release dates from those kept for it (migration 14) only when
+    they were worked out from the same sentence, case facts and rules code; else it works them out."""
+    kept = store.conn.execute(
+        "SELECT release_dates.case_id, release FROM release_dates JOIN deadlines USING (case_id) "
+        "WHERE deadlines.kind = 'release-month' AND release IS NOT NULL LIMIT 1"
+    ).fetchone()
+    case_id, release = kept
+    assert store.conn.execute("SELECT count(*) FROM release_dates").fetchone()[0] > 100
+
+    def recomputed():
+        with store.write("test"):
+            recompute(store, [case_id])
+        return [r for r in deadlines(store) if r[0] == case_id]
+
+    before = recomputed()
+    # Kept dates are used as they are while the inputs match: a date put there shows in the deadlines.
+    store.conn.execute("UPDATE release_dates SET release = '2031-01-06' WHERE case_id = ?", (case_id,))
+    assert "Tell of the release month (January 2031)" in {r[7] for r in recomputed()}
+    # Kept by another version of vlo (or from other inputs): worked out again, and kept anew.
+    store.conn.execute("UPDATE release_dates SET inputs = 'another version' WHERE case_id = ?", (case_id,))
+    assert recomputed() == before
+    assert (
+        store.conn.execute("SELECT release FROM release_dates WHERE case_id = ?", (case_id,)).fetchone()[0]
+        == release
+    )
+    # The sentence changed behind vlo's back (a restore, a hand edit): 30 more days on remand.
+    store.conn.execute(
+        "UPDATE sentences SET remand_days = remand_days + 30 WHERE case_id = ? AND replaced_at IS NULL",
+        (case_id,),
+    )
+    after = recomputed()
+    moved = store.conn.execute("SELECT release FROM release_dates WHERE case_id = ?", (case_id,)).fetchone()[
+        0
+    ]
+    assert moved < release and after != before
+    assert deadlines(store) == recomputed_from_scratch(store)

@@ -109,9 +109,12 @@ def dates_in_force(
     """Each of the five dates: the prison's where confirmed, else vlo's indicative one."""
     from vlo.domain.release import DATE_KEYS
 
-    out = {k: getattr(found, k) if found else None for k in DATE_KEYS}
-    out.update({k: date.fromisoformat(v) for k, v in confirmed.items()})
-    return out
+    return with_confirmed({k: getattr(found, k) if found else None for k in DATE_KEYS}, confirmed)
+
+
+def with_confirmed(indicative: dict[str, date | None], confirmed: dict[str, str]) -> dict[str, date | None]:
+    """``indicative`` with the prison's confirmed dates in place of vlo's."""
+    return {**indicative, **{k: date.fromisoformat(v) for k, v in confirmed.items()}}
 
 
 def indicative_dates(

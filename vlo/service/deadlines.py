@@ -6,6 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from hashlib import blake2b
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,6 +64,7 @@ class Recomputer:
         self.calendar = working_calendar(store)
         self.rules = rules(store)
         self.verdicts: dict[tuple, str] = {}
+        self.worked_out: list[tuple] = []  # release dates worked out in this chunk, to keep
         self.facts_changed = facts_changed
         store.stamp_confirmed_dates(today().isoformat())
 
@@ -78,6 +82,7 @@ class Recomputer:
         history = whole or any(kinds & _FROM_CASE_HISTORY for kinds in limits.values())
         inputs = store.deadline_inputs(case_ids, history=history)
         sentences = {r["case_id"]: r for r in inputs["sentences"]}
+        kept = {r[0]: r for r in inputs["release_dates"]}
         contacts: dict[int, list] = defaultdict(list)
         Contact, day = rules_of.Contact, date.fromisoformat
         nothing: frozenset[str] = frozenset()
@@ -147,7 +152,7 @@ class Recomputer:
             # Sentence arithmetic only where someone opted in to hear of its dates, and a rule reads them.
             wanted = kinds is None or kinds & _FROM_RELEASE_DATES
             if wanted and any(p.opt_status == "opted-in" for p in case_people):
-                in_force = self._dates(case, sentence, confirmed.get(case_id, {}))
+                in_force = self._dates(case, sentence, confirmed.get(case_id, {}), kept.get(case_id))
             case_events = events.get(case_id, [])
             release, known = _release_in_force(
                 in_force.get("release"),
@@ -178,6 +183,9 @@ class Recomputer:
                 if d.case_id not in limits or d.kind in limits[d.case_id]
             )
         moved, written = store.replace_deadlines(case_ids, found, limits)
+        if self.worked_out:
+            store.remember_release_dates(self.worked_out)
+            self.worked_out.clear()
         return Recomputed(len(found), written, moved)
 
     def _reclock(self, case_ids: list[int]) -> Recomputed:
@@ -211,11 +219,40 @@ class Recomputer:
             verdict = self.verdicts[key] = eligibility(dict(case), sentence and dict(sentence)).verdict
         return verdict
 
-    @staticmethod
-    def _dates(case, sentence, confirmed: dict[str, str]) -> dict[str, date | None]:
-        from vlo.service.cases import dates_in_force, release_dates
+    def _dates(self, case, sentence, confirmed: dict[str, str], kept) -> dict[str, date | None]:
+        """The case's five dates in force: the prison's confirmed ones, else the indicative ones,
+        taken from those kept for the case (``kept``: case id, digest, the dates) when they were
+        kept from the same inputs, else worked out and kept."""
+        from vlo.domain.release import DATE_KEYS
+        from vlo.service.cases import release_dates, with_confirmed
 
-        return dates_in_force(release_dates(dict(case), dict(sentence)), confirmed)
+        digest = _release_inputs(case, sentence)
+        if kept is not None and kept[1] == digest:
+            indicative = dict(zip(DATE_KEYS, map(_day, kept[2:]), strict=True))
+        else:
+            found = release_dates(dict(case), dict(sentence))
+            assert found is not None
+            indicative = {k: getattr(found, k) for k in DATE_KEYS}
+            self.worked_out.append((case["id"], digest, *(d and d.isoformat() for d in indicative.values())))
+        return with_confirmed(indicative, confirmed)
+
+
+def _release_inputs(case, sentence) -> str:
+    """A digest of all the release rules read for a case: its facts, its sentence and their code."""
+    return blake2b(repr((_release_code(), tuple(case), tuple(sentence))).encode(), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _release_code() -> str:
+    """A digest of the code that works release dates out: dates kept by another version of vlo
+    are worked out again."""
+    import vlo.domain
+    import vlo.service.cases
+
+    digest = blake2b(digest_size=16)
+    for path in [*sorted(Path(vlo.domain.__file__).parent.glob("*.py")), Path(vlo.service.cases.__file__)]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _only(limits: Mapping[int, frozenset[str]], case_ids: list[int], kinds: set[str]) -> bool:

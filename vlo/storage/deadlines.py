@@ -30,6 +30,9 @@ RULE_CASE_COLUMNS = (
     "offender_dob",
 )
 
+# The indicative dates kept per case (migration m014), in vlo.domain.release.DATE_KEYS order.
+_RELEASE_DATES = "release, parole_eligibility, hdc_eligibility, licence_end, sentence_end"
+
 
 class DeadlineQueries:
     # --- deadlines ----------------------------------------------------------------------------
@@ -54,6 +57,9 @@ class DeadlineQueries:
                 "JOIN victims ON victims.id = contacts.victim_id WHERE 1",
                 "victims.case_id",
             ),
+            "release_dates": rows(
+                f"SELECT case_id, inputs, {_RELEASE_DATES} FROM release_dates WHERE 1", "case_id"
+            ),
             "events": [],
             "outcomes": [],
             "confirmed": [],
@@ -72,6 +78,17 @@ class DeadlineQueries:
                 "SELECT case_id, key, date, recorded_on FROM confirmed_dates WHERE 1", "case_id"
             )
         return inputs
+
+    def remember_release_dates(self, rows: list[tuple]) -> None:
+        """Keep the indicative dates worked out for some cases: (case id, digest of the inputs,
+        the five dates in ``DATE_KEYS`` order, ISO or None)."""
+        keys = _RELEASE_DATES.split(", ")
+        self.conn.executemany(
+            f"INSERT INTO release_dates (case_id, inputs, {_RELEASE_DATES}) VALUES (?, ?, {', '.join('?' * len(keys))}) "
+            "ON CONFLICT (case_id) DO UPDATE SET inputs = excluded.inputs, "
+            + ", ".join(f"{k} = excluded.{k}" for k in keys),
+            rows,
+        )
 
     def cases_with_deadline_kinds(self, case_ids: list[int] | None, kinds: frozenset[str]) -> set[int]:
         """Which of ``case_ids`` (all cases when None) hold a deadline of one of ``kinds``."""

@@ -463,3 +463,26 @@ def m013_imports(db: Database) -> None:
         )
         """,
     )
+
+
+@migration
+def m014_release_dates(db: Database) -> None:
+    # The indicative dates the release rules last gave each case, beside a digest of everything they
+    # read (the sentence, the case's facts, the rules' own code). Release dates do not depend on the
+    # calendar or the unit's settings, so a closed day or a rule change recomputes deadlines from
+    # these instead of doing every sentence's arithmetic again. Derived data: a row whose digest no
+    # longer matches is worked out again, and deleting them all only makes one recompute slower.
+    _run(
+        db,
+        """
+        CREATE TABLE release_dates (
+            case_id INTEGER PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
+            inputs TEXT NOT NULL,
+            release TEXT,
+            parole_eligibility TEXT,
+            hdc_eligibility TEXT,
+            licence_end TEXT,
+            sentence_end TEXT
+        )
+        """,
+    )
