@@ -7,8 +7,8 @@ console is made per call so ``NO_COLOR`` and test settings are read when renderi
 from __future__ import annotations
 
 import os
-import re
 import sys
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -198,14 +198,25 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines or [""]
 
 
-# A word, or the part of a word up to and including a hyphen.
-_WORD_PART = re.compile(r"[^\s-]*-|[^\s-]+")
-
-
 def _longest_word(values: list[str]) -> int:
-    # Hyphenated names may break after a hyphen: "Okonkwo-" / "Smith", never "Okonkwo-Sm" / "ith".
-    # One regex pass over the column: a morning list of 19,000 rows has 130,000 cells.
-    return max(map(len, _WORD_PART.findall("\n".join(values))), default=0)
+    """The longest word part in a column: hyphenated names may break after a hyphen ("Okonkwo-" /
+    "Smith"), never inside a word ("Okonkwo-Sm" / "ith")."""
+    # One pass of str methods over the column (a morning list of 19,000 rows has 130,000 cells):
+    # a line break after each hyphen, then split() on whitespace (the same characters as re's \s),
+    # gives the parts a regex ``[^\s-]*-|[^\s-]+`` would find, about four times faster.
+    return max(map(len, "\n".join(values).replace("-", "-\n").split()), default=0)
+
+
+def _cells_to_wrap(values: list[str], width: int, natural: int) -> list[int]:
+    """Which of a column's cells :func:`_wrap` would not print as they are, on one line."""
+    if natural <= width:
+        # No cell is too long, so only a line break or a leading space can make one wrap; in most
+        # columns one scan of the joined text finds neither. (A cell holding "\x00 " gives a false
+        # alarm: the exact test below then decides.)
+        joined = "\x00".join(values)
+        if "\n" not in joined and "\x00 " not in joined and not joined.startswith(" "):
+            return []
+    return [i for i, v in enumerate(values) if len(v) > width or "\n" in v or v.startswith(" ")]
 
 
 def _table(rows, columns, *, title, styles, footer) -> int:
@@ -214,60 +225,110 @@ def _table(rows, columns, *, title, styles, footer) -> int:
     columns = list(columns)
     width = width_of(out)
     left_out: list[str] = []
-    # Each column's cells and measures once: leaving a column out at a narrow width re-fits the rest.
-    by_column = {id(c): [cell(row.get(c.key)) for row in rows] for c in columns}
-    measured = {
-        id(c): (
-            max([len(c.header), *map(len, by_column[id(c)])]),
-            min(20, _longest_word([c.header, *by_column[id(c)]])),
-        )
-        for c in columns
-    }
+    # Each column's cells and widths once: leaving a column out at a narrow width re-fits the rest.
+    # Most columns hold only text: cell() is called for those that do not (one type check each).
+    by_column = {}
+    for c in columns:
+        column = [row.get(c.key) for row in rows]
+        by_column[id(c)] = column if set(map(type, column)) <= {str} else [cell(v) for v in column]
+    natural_of = {id(c): max([len(c.header), *map(len, by_column[id(c)])]) for c in columns}
+    words_of: dict[int, int] = {}
+
+    def words(c: Column) -> int:
+        # Only columns that wrap are ever narrowed to their longest word, and only when the table is
+        # too wide: measured then, once.
+        if c.no_wrap:
+            return 0
+        if id(c) not in words_of:
+            # Each distinct text once: "What is due" repeats a few hundred texts over thousands of rows.
+            words_of[id(c)] = min(20, _longest_word([c.header, *set(by_column[id(c)])]))
+        return words_of[id(c)]
+
     while True:
         headers = [c.header for c in columns]
-        natural = [measured[id(c)][0] for c in columns]
-        words = [measured[id(c)][1] for c in columns]
+        natural = [natural_of[id(c)] for c in columns]
         wraps = [not c.no_wrap for c in columns]
-        widths = _fit(natural, words, wraps, width, words_only=True)
+        fits = sum(natural) + 3 * len(natural) + 1 <= width
+        floors = natural if fits else [words(c) for c in columns]
+        widths = _fit(natural, floors, wraps, width, words_only=True)
         optional = [i for i, c in enumerate(columns) if c.optional]
         if sum(widths) + 3 * len(widths) + 1 <= width or not optional:
             break
         # Too narrow for whole words in every column: leave a column out rather than cut words.
         left_out.insert(0, columns.pop(optional[-1]).header)
-    widths = _fit(natural, words, wraps, width)
-    cells = [list(r) for r in zip(*(by_column[id(c)] for c in columns), strict=True)] if rows else []
-    style_list = list(styles) if styles is not None else [None] * len(cells)
+    widths = _fit(natural, floors, wraps, width)
+    values = [by_column[id(c)] for c in columns]
+    style_list = list(styles) if styles is not None else [None] * len(rows)
     colour = colour_on(out)
 
     def line(left: str, fill: str, mid: str, right: str) -> str:
         return left + mid.join(fill * (w + 2) for w in widths) + right + "\n"
 
-    aligned = [
-        (str.rjust if c.justify == "right" else str.ljust, w) for c, w in zip(columns, widths, strict=True)
-    ]
+    # Each line of the table is one %-format of its cells: "%-17s" and "%17s" pad exactly as
+    # str.ljust and str.rjust do. A template per bar and style, made once.
+    body = " │ ".join(
+        f"%{'' if c.justify == 'right' else '-'}{w}s" for c, w in zip(columns, widths, strict=True)
+    )
+    templates: dict[tuple[str, str | None], str] = {}
 
-    def block(values: list[str], bar: str, style: str | None) -> str:
-        wrapped = [_wrap(v, w) for v, w in zip(values, widths, strict=True)]
-        height = max(map(len, wrapped))
-        sep = f" {bar} "
-        text = []
-        for n in range(height):
-            body = sep.join(
-                justify(lines[n] if n < len(lines) else "", w)
-                for (justify, w), lines in zip(aligned, wrapped, strict=True)
-            )
+    def template(bar: str, style: str | None) -> str:
+        if (bar, style) not in templates:
+            text = body.replace("│", bar)
             if style and colour:
-                body = _ANSI.get(style, "") + body + _RESET
-            text.append(f"{bar} {body} {bar}\n")
-        return "".join(text)
+                text = _ANSI.get(style, "") + text + _RESET
+            templates[bar, style] = f"{bar} {text} {bar}\n"
+        return templates[bar, style]
+
+    below_text: dict[tuple, str] = {}
+
+    def further(form: str, wrapped: dict[int, tuple[str, ...]]) -> str:
+        """The lines below a row's first: the wrapped cells' further lines, the other cells blank.
+        Rows that wrap the same texts in the same columns share them (one "(year 1)" for hundreds)."""
+        key = (form, *wrapped.items())
+        if (known := below_text.get(key)) is not None:
+            return known
+        text = []
+        for n in range(1, max(map(len, wrapped.values()))):
+            cells = [""] * len(widths)
+            for j, lines in wrapped.items():
+                if n < len(lines):
+                    cells[j] = lines[n]
+            text.append(form % tuple(cells))
+        below_text[key] = "".join(text)
+        return below_text[key]
+
+    # Only the cells _wrap would change are wrapped, each distinct text once per column (the
+    # morning list's "What is due" repeats a few hundred texts over thousands of rows). A wrapped
+    # cell's first line takes its place in the row; the rest wait in ``wrapped`` for the lines below.
+    wrapped: dict[int, dict[int, tuple[str, ...]]] = defaultdict(dict)
+    for j, (column, w, n) in enumerate(zip(values, widths, natural, strict=True)):
+        seen: dict[str, tuple[str, ...]] = {}
+        for i in _cells_to_wrap(column, w, n):
+            text = column[i]
+            if (lines := seen.get(text)) is None:
+                lines = seen[text] = tuple(_wrap(text, w))
+            column[i] = lines[0]
+            if len(lines) > 1:
+                wrapped[i][j] = lines
 
     chunks = []
     if title:
         chunks.append(title + "\n")
     chunks.append(line("┏", "━", "┳", "┓"))
-    chunks.append(block(headers, "┃", "bold"))
+    form = template("┃", "bold")
+    header_lines = {j: tuple(_wrap(h, w)) for j, (h, w) in enumerate(zip(headers, widths, strict=True))}
+    chunks.append(form % tuple(lines[0] for lines in header_lines.values()))
+    chunks.append(further(form, header_lines))
     chunks.append(line("┡", "━", "╇", "┩"))
-    chunks.extend(block(r, "│", s) for r, s in zip(cells, style_list, strict=False))
+    forms = {style: template("│", style) for style in set(style_list)}
+    get = wrapped.get
+    for i, (cells, style) in enumerate(zip(zip(*values), style_list)):  # noqa: B905 - styles may run short
+        chunks.append(forms[style] % cells)
+        if (below := get(i)) is not None:
+            chunks.append(further(forms[style], below))
+        if len(chunks) >= 2000:  # written a block at a time: no one string of the whole table
+            out.write("".join(chunks))
+            chunks.clear()
     chunks.append(line("└", "─", "┴", "┘"))
     if footer:
         chunks.append(footer + "\n")
@@ -276,7 +337,7 @@ def _table(rows, columns, *, title, styles, footer) -> int:
             f"Left out at {width} columns: {', '.join(left_out)} (a wider window, or --csv, shows them).\n"
         )
     out.write("".join(chunks))
-    return len(cells)
+    return len(rows)
 
 
 def print_json(value: Any) -> None:
