@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -311,53 +310,53 @@ def _table(rows, columns, *, title, styles, footer) -> int:
             templates[bar, style] = f"{bar} {text} {bar}\n"
         return templates[bar, style]
 
-    below_text: dict[tuple, str] = {}
-
-    def further(form: str, wrapped: dict[int, tuple[str, ...]]) -> str:
-        """The lines below a row's first: the wrapped cells' further lines, the other cells blank.
-        Rows that wrap the same texts in the same columns share them (one "(year 1)" for hundreds)."""
-        key = (form, *wrapped.items())
-        if (known := below_text.get(key)) is not None:
-            return known
+    def further(form: str, wrapped: tuple[tuple[int, tuple[str, ...]], ...]) -> str:
+        """The lines below a row's first: the further lines of its wrapped cells (column, lines),
+        the other cells blank."""
         text = []
-        for n in range(1, max(map(len, wrapped.values()))):
+        for n in range(1, max(len(lines) for _, lines in wrapped)):
             cells = [""] * len(widths)
-            for j, lines in wrapped.items():
+            for j, lines in wrapped:
                 if n < len(lines):
                     cells[j] = lines[n]
             text.append(form % tuple(cells))
-        below_text[key] = "".join(text)
-        return below_text[key]
+        return "".join(text)
 
     # Only the cells _wrap would change are wrapped, each distinct text once per column (the
     # morning list's "What is due" repeats a few hundred texts over thousands of rows). A wrapped
-    # cell's first line takes its place in the row; the rest wait in ``wrapped`` for the lines below.
-    wrapped: dict[int, dict[int, tuple[str, ...]]] = defaultdict(dict)
+    # cell's first line takes its place in the row; the rest wait in ``below`` for the lines below.
+    below: dict[int, tuple[tuple[int, tuple[str, ...]], ...]] = {}
     for j, (column, w, n) in enumerate(zip(values, widths, natural, strict=True)):
-        seen: dict[str, tuple[str, ...]] = {}
-        for i in _cells_to_wrap(column, w, n):
-            text = column[i]
-            if (lines := seen.get(text)) is None:
-                lines = seen[text] = tuple(_wrap(text, w))
+        to_wrap = _cells_to_wrap(column, w, n)
+        lines_of = {text: tuple(_wrap(text, w)) for text in {column[i] for i in to_wrap}}
+        for i in to_wrap:
+            lines = lines_of[column[i]]
             column[i] = lines[0]
             if len(lines) > 1:
-                wrapped[i][j] = lines
+                below[i] = below.get(i, ()) + ((j, lines),)
 
     chunks = []
     if title:
         chunks.append(title + "\n")
     chunks.append(line("┏", "━", "┳", "┓"))
     form = template("┃", "bold")
-    header_lines = {j: tuple(_wrap(h, w)) for j, (h, w) in enumerate(zip(headers, widths, strict=True))}
-    chunks.append(form % tuple(lines[0] for lines in header_lines.values()))
+    header_lines = tuple(
+        (j, tuple(_wrap(h, w))) for j, (h, w) in enumerate(zip(headers, widths, strict=True))
+    )
+    chunks.append(form % tuple(lines[0] for _, lines in header_lines))
     chunks.append(further(form, header_lines))
     chunks.append(line("┡", "━", "╇", "┩"))
     forms = {style: template("│", style) for style in set(style_list)}
-    get = wrapped.get
+    # Rows that wrap the same texts alike share their further lines (one "(year 1)" for hundreds).
+    known: dict[tuple, str] = {}
+    get = below.get
     for i, (cells, style) in enumerate(zip(zip(*values), style_list)):  # noqa: B905 - styles may run short
-        chunks.append(forms[style] % cells)
-        if (below := get(i)) is not None:
-            chunks.append(further(forms[style], below))
+        form = forms[style]
+        chunks.append(form % cells)
+        if (wrapped := get(i)) is not None:
+            if (text := known.get((form, wrapped))) is None:
+                text = known[form, wrapped] = further(form, wrapped)
+            chunks.append(text)
         if len(chunks) >= 2000:  # written a block at a time: no one string of the whole table
             out.write("".join(chunks))
             chunks.clear()
