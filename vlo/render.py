@@ -288,7 +288,7 @@ def _table(rows, columns, *, title, styles, footer) -> int:
         # Too narrow for whole words in every column: leave a column out rather than cut words.
         left_out.insert(0, columns.pop(optional[-1]).header)
     widths = _fit(natural, word, wraps, width)
-    values = [by_column[id(c)] for c in columns]
+    values = [list(by_column[id(c)]) for c in columns]  # copies: wrapping rewrites cells in place
     style_list = list(styles) if styles is not None else [None] * len(rows)
     colour = colour_on(out)
 
