@@ -132,11 +132,3 @@ def test_the_fast_table_draws_what_drawing_cell_by_cell_draws(columns, rows, wid
         footer="3 shown.",
     )
     assert out.getvalue() == expected
-
-
-@settings(max_examples=300)
-@given(st.lists(st.text(alphabet=" -\n\tab\u00a0\u2028\u3000\x1c\x85é", max_size=12), max_size=6))
-def test_the_longest_word_is_what_the_regex_finds(values):
-    """str.split() and re's \\s agree on every whitespace character, the unusual ones too."""
-    expected = max(map(len, re.findall(r"[^\s-]*-|[^\s-]+", "\n".join(values))), default=0)
-    assert render._longest_word(values) == expected
