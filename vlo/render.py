@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,26 @@ def console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold a long list of rows without Python's cycle collector walking it again and again.
+
+    Rows are dicts of text and numbers, freed by reference counting; but while a table holds
+    thousands of them, every full collection re-scans them all (about 10 ms of CPU for a 19,000-row
+    morning list, nothing for its streamed CSV). Collection resumes, as it was, on leaving.
+    """
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def message(text: str) -> None:
@@ -151,20 +172,35 @@ def width_of(stream) -> int:
     return 120
 
 
+# A column keeps its longest word, up to this many characters, before words are cut.
+_WORD_KEPT = 20
+
+
 def _fit(
-    natural: list[int], words: list[int], wraps: list[bool], width: int, *, words_only: bool = False
+    natural: list[int],
+    word: Callable[[int], int],
+    wraps: list[bool],
+    width: int,
+    *,
+    words_only: bool = False,
 ) -> list[int]:
     """Column widths within ``width``: shrink the wrapping columns, widest first, never the codes.
 
-    Columns keep their longest word while they can, so words break between lines, not inside;
-    ``words_only`` stops there (the caller then leaves a column out rather than cut words).
+    Columns keep their longest word (``word(i)``, at most ``_WORD_KEPT``) while they can, so words
+    break between lines, not inside; ``words_only`` stops there (the caller then leaves a column out
+    rather than cut words). A column wider than ``_WORD_KEPT`` may shrink whatever its longest word,
+    so ``word`` is asked only of columns narrowed that far: measuring words costs more than fitting.
     """
     widths = list(natural)
     borders = 3 * len(widths) + 1
-    floors = [words] if words_only else [words, [_MIN_WIDTH] * len(widths)]
+    floors = [word] if words_only else [word, lambda i: _MIN_WIDTH]
     for floor in floors:
         while sum(widths) + borders > width:
-            candidates = [i for i, w in enumerate(widths) if wraps[i] and w > max(floor[i], _MIN_WIDTH)]
+            candidates = [
+                i
+                for i, w in enumerate(widths)
+                if wraps[i] and w > _MIN_WIDTH and (w > _WORD_KEPT or w > floor(i))
+            ]
             if not candidates:
                 break
             widths[max(candidates, key=lambda i: widths[i])] -= 1
@@ -208,66 +244,124 @@ def _longest_word(values: list[str]) -> int:
     return max(map(len, _WORD_PART.findall("\n".join(values))), default=0)
 
 
+def _cells_to_wrap(values: list[str], width: int, natural: int) -> list[int]:
+    """Which of a column's cells :func:`_wrap` would not print as they are, on one line."""
+    if natural <= width:
+        # No cell is too long, so only a line break or a leading space can make one wrap; in most
+        # columns one scan of the joined text finds neither. (A cell holding "\x00 " gives a false
+        # alarm: the exact test below then decides.)
+        joined = "\x00".join(values)
+        if "\n" not in joined and "\x00 " not in joined and not joined.startswith(" "):
+            return []
+    return [i for i, v in enumerate(values) if len(v) > width or "\n" in v or v.startswith(" ")]
+
+
 def _table(rows, columns, *, title, styles, footer) -> int:
     out = sys.stdout
     rows = list(rows)
     columns = list(columns)
     width = width_of(out)
     left_out: list[str] = []
-    # Each column's cells and measures once: leaving a column out at a narrow width re-fits the rest.
-    by_column = {id(c): [cell(row.get(c.key)) for row in rows] for c in columns}
-    measured = {
-        id(c): (
-            max([len(c.header), *map(len, by_column[id(c)])]),
-            min(20, _longest_word([c.header, *by_column[id(c)]])),
-        )
-        for c in columns
-    }
+    # Each column's cells and widths once: leaving a column out at a narrow width re-fits the rest.
+    # Most columns hold only text: cell() is called for those that do not (one type check each).
+    by_column = {}
+    for c in columns:
+        column = [row.get(c.key) for row in rows]
+        by_column[id(c)] = column if set(map(type, column)) <= {str} else [cell(v) for v in column]
+    natural_of = {id(c): max(len(c.header), max(map(len, by_column[id(c)]), default=0)) for c in columns}
+    words_of: dict[int, int] = {}
+
+    def word(i: int) -> int:
+        """The longest word of the i-th column shown, measured when first asked (see _fit)."""
+        c = columns[i]
+        if id(c) not in words_of:
+            # Each distinct text once: "What is due" repeats a few hundred texts over thousands of rows.
+            words_of[id(c)] = min(_WORD_KEPT, _longest_word([c.header, *set(by_column[id(c)])]))
+        return words_of[id(c)]
+
     while True:
         headers = [c.header for c in columns]
-        natural = [measured[id(c)][0] for c in columns]
-        words = [measured[id(c)][1] for c in columns]
+        natural = [natural_of[id(c)] for c in columns]
         wraps = [not c.no_wrap for c in columns]
-        widths = _fit(natural, words, wraps, width, words_only=True)
+        widths = _fit(natural, word, wraps, width, words_only=True)
         optional = [i for i, c in enumerate(columns) if c.optional]
         if sum(widths) + 3 * len(widths) + 1 <= width or not optional:
             break
         # Too narrow for whole words in every column: leave a column out rather than cut words.
         left_out.insert(0, columns.pop(optional[-1]).header)
-    widths = _fit(natural, words, wraps, width)
-    cells = [list(r) for r in zip(*(by_column[id(c)] for c in columns), strict=True)] if rows else []
-    style_list = list(styles) if styles is not None else [None] * len(cells)
+    widths = _fit(natural, word, wraps, width)
+    values = [list(by_column[id(c)]) for c in columns]  # copies: wrapping rewrites cells in place
+    style_list = list(styles) if styles is not None else [None] * len(rows)
     colour = colour_on(out)
 
     def line(left: str, fill: str, mid: str, right: str) -> str:
         return left + mid.join(fill * (w + 2) for w in widths) + right + "\n"
 
-    aligned = [
-        (str.rjust if c.justify == "right" else str.ljust, w) for c, w in zip(columns, widths, strict=True)
-    ]
+    # Each line of the table is one %-format of its cells: "%-17s" and "%17s" pad exactly as
+    # str.ljust and str.rjust do. A template per bar and style, made once.
+    body = " │ ".join(
+        f"%{'' if c.justify == 'right' else '-'}{w}s" for c, w in zip(columns, widths, strict=True)
+    )
+    templates: dict[tuple[str, str | None], str] = {}
 
-    def block(values: list[str], bar: str, style: str | None) -> str:
-        wrapped = [_wrap(v, w) for v, w in zip(values, widths, strict=True)]
-        height = max(map(len, wrapped))
-        sep = f" {bar} "
-        text = []
-        for n in range(height):
-            body = sep.join(
-                justify(lines[n] if n < len(lines) else "", w)
-                for (justify, w), lines in zip(aligned, wrapped, strict=True)
-            )
+    def template(bar: str, style: str | None) -> str:
+        if (bar, style) not in templates:
+            text = body.replace("│", bar)
             if style and colour:
-                body = _ANSI.get(style, "") + body + _RESET
-            text.append(f"{bar} {body} {bar}\n")
+                text = _ANSI.get(style, "") + text + _RESET
+            templates[bar, style] = f"{bar} {text} {bar}\n"
+        return templates[bar, style]
+
+    def further(form: str, wrapped: tuple[tuple[int, tuple[str, ...]], ...]) -> str:
+        """The lines below a row's first: the further lines of its wrapped cells (column, lines),
+        the other cells blank."""
+        text = []
+        for n in range(1, max(len(lines) for _, lines in wrapped)):
+            cells = [""] * len(widths)
+            for j, lines in wrapped:
+                if n < len(lines):
+                    cells[j] = lines[n]
+            text.append(form % tuple(cells))
         return "".join(text)
+
+    # Only the cells _wrap would change are wrapped, each distinct text once per column (the
+    # morning list's "What is due" repeats a few hundred texts over thousands of rows). A wrapped
+    # cell's first line takes its place in the row; the rest wait in ``below`` for the lines below.
+    below: dict[int, tuple[tuple[int, tuple[str, ...]], ...]] = {}
+    for j, (column, w, n) in enumerate(zip(values, widths, natural, strict=True)):
+        to_wrap = _cells_to_wrap(column, w, n)
+        lines_of = {text: tuple(_wrap(text, w)) for text in {column[i] for i in to_wrap}}
+        for i in to_wrap:
+            lines = lines_of[column[i]]
+            column[i] = lines[0]
+            if len(lines) > 1:
+                below[i] = below.get(i, ()) + ((j, lines),)
 
     chunks = []
     if title:
         chunks.append(title + "\n")
     chunks.append(line("┏", "━", "┳", "┓"))
-    chunks.append(block(headers, "┃", "bold"))
+    form = template("┃", "bold")
+    header_lines = tuple(
+        (j, tuple(_wrap(h, w))) for j, (h, w) in enumerate(zip(headers, widths, strict=True))
+    )
+    chunks.append(form % tuple(lines[0] for _, lines in header_lines))
+    chunks.append(further(form, header_lines))
     chunks.append(line("┡", "━", "╇", "┩"))
-    chunks.extend(block(r, "│", s) for r, s in zip(cells, style_list, strict=False))
+    forms = {style: template("│", style) for style in set(style_list)}
+    # Rows that wrap the same texts alike share their further lines (one "(year 1)" for hundreds).
+    known: dict[tuple, str] = {}
+    get = below.get
+    for i, (cells, style) in enumerate(zip(zip(*values), style_list)):  # noqa: B905 - styles may run short
+        form = forms[style]
+        chunks.append(form % cells)
+        if (wrapped := get(i)) is not None:
+            if (text := known.get((form, wrapped))) is None:
+                text = known[form, wrapped] = further(form, wrapped)
+            chunks.append(text)
+        if len(chunks) >= 2000:  # written a block at a time: no one string of the whole table
+            out.write("".join(chunks))
+            chunks.clear()
     chunks.append(line("└", "─", "┴", "┘"))
     if footer:
         chunks.append(footer + "\n")
@@ -276,7 +370,7 @@ def _table(rows, columns, *, title, styles, footer) -> int:
             f"Left out at {width} columns: {', '.join(left_out)} (a wider window, or --csv, shows them).\n"
         )
     out.write("".join(chunks))
-    return len(cells)
+    return len(rows)
 
 
 def print_json(value: Any) -> None:

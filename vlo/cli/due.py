@@ -16,7 +16,7 @@ from vlo.cli.options import (
     output_format,
 )
 from vlo.cli.root import app, open_store
-from vlo.render import Column, emit, message
+from vlo.render import Column, emit, message, paused_gc
 
 MACHINE_COLUMNS = tuple(
     Column(k, k)
@@ -92,10 +92,16 @@ def due(
         overdue_only=overdue,
         limit=page,
     )
-    horizon = found.horizon
     if fmt != "table":
         emit(found.rows, MACHINE_COLUMNS, fmt)
         return
+    with paused_gc():  # the table holds every row at once (a backlog: 19,000)
+        _table(found, now, officer=officer, overdue=overdue)
+
+
+def _table(found, now, *, officer: str | None, overdue: bool) -> None:
+    """The morning list for people: a table with a footer counting what it shows and hides."""
+    horizon = found.horizon
     rows = list(found.rows)
     if not rows:
         if not found.any_cases:
