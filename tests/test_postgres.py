@@ -378,7 +378,7 @@ def test_an_old_schema_is_upgraded_by_the_owner_and_others_are_told_so_in_one_li
 
     admin, ann, max_ = team
     with psycopg.connect(admin.db, autocommit=True) as conn:  # as the last vlo left it
-        conn.execute("DROP TABLE imports")
+        conn.execute("DROP TABLE release_dates")  # the newest migration's
         conn.execute("UPDATE vlo_schema SET version = version - 1")
     for runner, role in ((ann, "officer"), (max_, "manager")):
         error = runner.fails("due")  # one line, nothing changed
@@ -449,3 +449,43 @@ def test_a_database_that_cannot_be_reached_is_one_line_without_the_password(pg_s
             out.stderr.startswith("Error: cannot connect to postgresql://vlo@/nosuch")
             and out.stderr.count("\n") == 1
         )
+
+
+# --- batch recomputes on the server ---------------------------------------------------------------
+
+
+def test_a_closed_day_and_a_clock_change_move_the_same_deadlines_on_the_server_as_on_a_file(
+    pg_url,  # noqa: F811
+    tmp_path,
+):
+    """The kinds staged per case (temp.work_kinds), the clock restated from the stored rows, and the
+    release dates kept per case (migration 14) run on PostgreSQL too: a generated caseload copied to
+    the server, then changed the same way on both, exports the same deadlines, and the same as a
+    recompute of every case from scratch."""
+    from datetime import date
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import generate
+
+    laptop_db = tmp_path / "laptop.db"
+    generate.generate(laptop_db, 300, 3, date(2026, 11, 24), 0.2, 0)
+    runner = Vlo(tmp_path / "unused.db")
+    runner(["db", "copy", str(laptop_db), pg_url])
+    laptop, team = Vlo(laptop_db), PgVlo(pg_url)
+    for command in (
+        'calendar close 2027-01-05 --reason "Training day"',
+        "settings set clock code-2020",
+        'calendar close 2026-12-29 --reason "Office move"',
+        "settings set initial_days 35",
+        "calendar open 2027-01-05",
+    ):
+        assert laptop(command).stdout == team(command).stdout, command
+        assert laptop("export deadlines").stdout == team("export deadlines").stdout, command
+    kept = team("export deadlines").stdout
+    import sqlite3
+
+    with sqlite3.connect(laptop_db) as conn:  # no kept release dates: every sentence worked out again
+        conn.execute("DELETE FROM release_dates")
+    laptop("settings set views_days 61")  # every case recomputed
+    laptop("settings set views_days 60")
+    assert laptop("export deadlines").stdout == kept
