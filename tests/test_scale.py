@@ -207,3 +207,57 @@ def test_release_dates_kept_from_other_inputs_are_worked_out_again(store):
     ]
     assert moved < release and after != before
     assert deadlines(store) == recomputed_from_scratch(store)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"within": 10},
+        {"within": None},  # --all
+        {"within": 10, "overdue_only": True},
+        {"within": 0},
+        {"within": 10, "officer": "officer-1"},
+    ],
+)
+@pytest.mark.parametrize("page", [1, 20, 400, 100_000])
+def test_a_terminals_page_is_the_head_of_the_whole_morning_list(store, filters, page):
+    """A terminal's page reads only the rows due by the page's last due date (the open deadlines'
+    index names it): it must still be exactly the first rows of the whole list, ties included."""
+    from vlo.service.deadlines import due
+
+    if "officer" in filters:
+        filters = {**filters, "officer": store.officers()[0]}
+    whole = list(due(store, today=GENERATED_TODAY, **filters).rows)
+    shown = list(due(store, today=GENERATED_TODAY, limit=page, **filters).rows)
+    assert len(whole) > 20 or filters.get("within") == 0
+    assert shown == whole[:page]
+
+
+def test_a_page_ends_where_the_due_dates_change_and_a_breach_reported_today_heads_it(store, monkeypatch):
+    from vlo.domain.breaches import report_fields
+    from vlo.service.breaches import add_breach
+    from vlo.service.deadlines import due
+
+    def rows(limit=None):
+        return [
+            (r["kind"], r["due_date"], r["case_ref"])
+            for r in due(store, today=GENERATED_TODAY, within=10, limit=limit).rows
+        ]
+
+    whole = rows()
+    # A page whose last row's due date differs from the rows either side of it.
+    dates = [r[1] for r in whole]
+    page = next(i for i in range(2, len(dates)) if dates[i - 2] < dates[i - 1] < dates[i])
+    assert rows(page) == whole[:page]
+    # A breach reported today heads the page of a backlog of older overdue rows.
+    case_id, person_id = store.conn.execute(
+        "SELECT cases.id, victims.id FROM cases JOIN victims ON victims.case_id = cases.id "
+        "JOIN sentences ON sentences.case_id = cases.id WHERE cases.status = 'open' LIMIT 1"
+    ).fetchone()
+    ref = store.conn.execute("SELECT ref FROM cases WHERE id = ?", (case_id,)).fetchone()[0]
+    monkeypatch.setenv("VLO_TODAY", GENERATED_TODAY.isoformat())
+    add_breach(store, ref, person_id, report_fields(GENERATED_TODAY.isoformat(), "Seen near her home"), None)
+    head = rows(3)
+    assert (
+        head[0][0] == "breach-referral" and head[1:] == whole[:2] and dates[2] < GENERATED_TODAY.isoformat()
+    )
