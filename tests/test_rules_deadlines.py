@@ -710,3 +710,14 @@ def test_a_child_victim_turning_18_the_day_after_sentence_keeps_an_offer_counted
     ]
     assert moved == case_deadlines(case, calendar(), Rules(initial_days=30))
     assert moved[1].due == calendar().add(date(2024, 3, 5), 30)
+
+
+def test_a_child_victim_born_on_29_february_is_owed_their_own_offer_from_1_march_of_a_common_year():
+    """18 when they have lived 18 whole years, as the MoJ calculator reckons age (Period.between):
+    born Fri 29 Feb 2008, 18 on Sun 1 Mar 2026; the offer is due 40 working days on."""
+    child = Person(3, "pending", "key-stages", role="victim", date_of_birth=date(2008, 2, 29))
+    (_, offer) = case_deadlines(facts([child], sentence_date=date(2025, 3, 31)), calendar())
+    assert (offer.opens_on, offer.start) == (date(2026, 3, 1), date(2026, 3, 1))
+    # 40 working days from Sun 1 Mar 2026: 24 to Thu 2 Apr, past Good Friday 3 Apr and Easter
+    # Monday 6 Apr, 16 more from Tue 7 Apr: Tue 28 Apr.
+    assert offer.due == date(2026, 4, 28)

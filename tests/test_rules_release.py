@@ -98,6 +98,29 @@ def test_a_child_released_from_a_short_term_has_no_licence(born: date, licence_e
     assert (got.release, got.licence_end) == (date(2023, 5, 31), licence_end)
 
 
+@pytest.mark.parametrize(
+    ("born", "licence_end"),
+    [
+        (date(2008, 2, 28), date(2026, 5, 29)),  # 18 on the release day: a licence follows
+        (date(2008, 2, 29), None),  # a leap-day birthday: 17 years 11 months 30 days that day
+        (date(2008, 3, 1), None),
+    ],
+)
+def test_someone_born_on_29_february_is_under_18_on_28_february_of_a_common_year(born, licence_end):
+    # MoJ Offender.kt: getAgeOnDate is java.time.Period.between(dateOfBirth, date), under 18 below 18
+    # whole years; Period.between(29 Feb 2008, 28 Feb 2026) is 17 years 11 months 30 days. 6 months
+    # from Sun 30 Nov 2025 end Fri 29 May 2026 (L = 181); an offence excluded from 40% release is
+    # released at half, day ceil(90.5) = 91: Sat 28 Feb 2026.
+    got = dates(
+        date=date(2025, 11, 30),
+        type="sds",
+        term=Term(months=6),
+        date_of_birth=born,
+        forty_percent_excluded=True,
+    )
+    assert (got.release, got.licence_end) == (date(2026, 2, 28), licence_end)
+
+
 # --- LASPO extended sentences from 3 December 2012 (LASPO 2012 s.125; MoJ LASPO_DATE) ----------------
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from vlo.domain.terms import Term, add_months, check_total, parse_term
+from vlo.domain.terms import Term, add_months, check_total, parse_term, turns
 from vlo.errors import VloError
 
 # --- Calendar months on, clamped to the month's last day ------------------------------------------
@@ -157,3 +157,19 @@ def test_consecutive_terms_may_make_100_years_in_all_and_no_more():
         check_total([Term(years=60), Term(years=40, days=1)])
     with pytest.raises(VloError, match="^length with consecutive terms can be at most 100 years in all$"):
         check_total([Term(years=99, months=11), Term(months=1, days=1)])
+
+
+@pytest.mark.parametrize(
+    ("born", "age", "day"),
+    [
+        (date(2007, 6, 15), 18, date(2025, 6, 15)),  # the anniversary
+        (date(2008, 2, 29), 18, date(2026, 3, 1)),  # a leap day in a common year: 1 March
+        (date(2008, 2, 29), 16, date(2024, 2, 29)),  # in a leap year: the day itself
+        (date(2000, 2, 29), 100, date(2100, 3, 1)),  # 2100 is not a leap year
+        (date(2008, 2, 28), 18, date(2026, 2, 28)),
+    ],
+)
+def test_the_day_someone_turns_an_age_is_when_they_have_lived_that_many_whole_years(born, age, day):
+    # MoJ calculate-release-dates-api Offender.getAgeOnDate: java.time.Period.between(dateOfBirth,
+    # date).years, which gives 17 for 29 Feb 2008 to 28 Feb 2026 and 18 for 29 Feb 2008 to 1 Mar 2026.
+    assert turns(born, age) == day

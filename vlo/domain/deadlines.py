@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from vlo.domain.scheme import IN_SCHEME
-from vlo.domain.terms import add_months
+from vlo.domain.terms import add_months, turns
 from vlo.domain.workdays import WorkingCalendar
 
 INITIAL = "initial-contact"
@@ -206,8 +206,9 @@ class Deadline:
 
 
 def birthday(born: date, age: int) -> date:
-    """The day a person turns ``age`` (28 February for a 29 February birthday in a common year)."""
-    return add_months(born, 12 * age)
+    """The day a person turns ``age`` (1 March for a 29 February birthday in a common year, as the
+    Ministry of Justice's calculator reckons age: ``vlo.domain.terms.turns``)."""
+    return turns(born, age)
 
 
 def first_meeting(contacts: Iterable[Contact], kind: str, opens: date, after_logged: str = "") -> date | None:

@@ -38,7 +38,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from vlo.domain.scheme import CATEGORIES, MENTAL_HEALTH, SENTENCE_TYPES
-from vlo.domain.terms import Term, add_months
+from vlo.domain.terms import Term, turns
 from vlo.errors import VloError
 
 DETERMINATE = ("sds", "sds-plus", "eds", "dto", "detention")
@@ -435,17 +435,13 @@ def _no_licence(facts: SentenceFacts, end: date, length: int, release: date) -> 
             "Offence before 1 February 2015 and a term under 12 months: released without a licence "
             "(Offender Rehabilitation Act 2014 applies only to later offences)."
         )
-    if facts.date_of_birth is not None and release < add_years(facts.date_of_birth, 18):
+    if facts.date_of_birth is not None and release < turns(facts.date_of_birth, 18):
         return "A term under 12 months and under 18 at release: released without a licence (CJA 2003 s.243A)."
     return None
 
 
 def _cja_1991_licence(facts: SentenceFacts, end: date) -> bool:
     return facts.type != "dto" and end < Term(years=4).end(facts.date)
-
-
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
 
 
 def _determinate(facts: SentenceFacts) -> IndicativeDates:

@@ -68,6 +68,18 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, _month_length(year, month)))
 
 
+def turns(born: date, age: int) -> date:
+    """The day someone born on ``born`` is ``age`` years old: the anniversary of the birth, and for
+    a 29 February birthday in a common year 1 March, when they have lived ``age`` whole years. This
+    is how the Ministry of Justice's calculator reckons age (``Offender.getAgeOnDate``: Java's
+    ``Period.between``, which counts 29 Feb 2008 to 28 Feb 2026 as 17 years 11 months 30 days).
+    """
+    year = born.year + age
+    if born.month == 2 and born.day == 29 and _month_length(year, 2) == 28:
+        return date(year, 3, 1)
+    return born.replace(year=year)
+
+
 def _month_length(year: int, month: int) -> int:
     if month == 2:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
