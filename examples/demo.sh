@@ -3,10 +3,17 @@
 # the due list, the letters that are due, and a CSV for the manager.
 # Usage: bash examples/demo.sh   (with vlo installed; see the README)
 set -euo pipefail
-export VLO_DB="${VLO_DB:-demo/vlo.db}"
-rm -rf "$(dirname "$VLO_DB")/letters"
+# Always demo/ under the folder it is run from, whatever VLO_DB says: the demo starts from an empty
+# database, and an officer's VLO_DB names a real one. A demo/ that the demo did not make is left alone.
+export VLO_DB=demo/vlo.db
+if [ -e demo ] && [ ! -e demo/.made-by-vlo-demo ]; then
+  echo "Error: demo/ exists and was not made by this demo; run it from another folder" >&2
+  exit 1
+fi
+rm -rf demo/letters
 rm -f "$VLO_DB" "$VLO_DB-wal" "$VLO_DB-shm"
-mkdir -p "$(dirname "$VLO_DB")"
+mkdir -p demo
+touch demo/.made-by-vlo-demo
 ago() { date -d "$1 days ago" +%d/%m/%Y 2>/dev/null || date -v-"$1"d +%d/%m/%Y; }
 ahead() { date -d "$1 days" +%Y-%m-%d 2>/dev/null || date -v+"$1"d +%Y-%m-%d; }
 
@@ -41,8 +48,8 @@ vlo event add VLU-2025-0103 --type release --date "$(ahead 21)"
 echo "== vlo due"
 vlo due
 echo
-echo "== vlo letters initial-contact --out $(dirname "$VLO_DB")/letters"
-batch=$(vlo letters initial-contact --out "$(dirname "$VLO_DB")/letters")
+echo "== vlo letters initial-contact --out demo/letters"
+batch=$(vlo letters initial-contact --out demo/letters)
 echo "(vlo letters printed the batch number, $batch: once the letters are in the post, run: vlo batch posted $batch)"
 echo
 echo "== vlo export deadlines"
