@@ -44,12 +44,29 @@ def test_a_terminal_shows_the_most_urgent_page_and_the_footer_counts_the_rest(vl
     vlo("sentence B-1 --date 2024-01-08 --type sds --length 4y")
     for n in range(25):
         vlo(["victim", "add", "B-1", "--name", f"Person {n}"])
-    monkeypatch.setenv("LINES", "28")  # a page of 20 rows
+    monkeypatch.setattr("vlo.cli.due.page_size", lambda stream: 20)  # a terminal's page of 20 rows
     out = vlo("due").stdout
     assert out.count("OVERDUE") == 20
     assert "20 most urgent shown of 25: 25 overdue, 0 today, 0 soon, 0 upcoming. 5 more: vlo due --csv" in out
     assert len(due_json(vlo)) == 25  # machine formats get every row
     assert len(vlo("due --csv").stdout.splitlines()) == 26
+
+
+def test_a_page_is_a_terminals_height_and_a_pipe_gets_every_row_whatever_lines_says(monkeypatch):
+    import os
+
+    from vlo.cli.due import page_size
+
+    monkeypatch.setenv("LINES", "40")
+    master, terminal = os.openpty()
+    with os.fdopen(master), os.fdopen(terminal, "w") as tty:
+        assert page_size(tty) == 32  # 40 lines less the title, header and footer
+        monkeypatch.setenv("LINES", "10")
+        assert page_size(tty) == 20  # never fewer
+    reading, writing = os.pipe()
+    os.close(reading)
+    with os.fdopen(writing, "w") as pipe:
+        assert page_size(pipe) is None  # LINES exported by a shell does not cut a pipe's rows
 
 
 def test_machine_rows_are_streamed_not_listed(vlo, case):

@@ -152,12 +152,15 @@ def _hidden(found) -> str:
 
 
 def page_size(stream) -> int | None:
-    """Rows in a terminal's page (at least 20), or None when piped: a file gets every row."""
+    """Rows in a terminal's page (its height, or LINES, less the title, header and footer; at
+    least 20), or None when piped: a pipe or a file gets every row, whatever LINES says."""
     import os
 
     if not stream.isatty():
-        lines = os.environ.get("LINES", "")
-        return max(20, int(lines) - 8) if lines.isdigit() else None
+        return None
+    lines = os.environ.get("LINES", "")
+    if lines.isdigit():
+        return max(20, int(lines) - 8)
     try:
         return max(20, os.get_terminal_size(stream.fileno()).lines - 8)
     except OSError:
