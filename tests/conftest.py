@@ -90,7 +90,9 @@ def vlo(tmp_path) -> Vlo:
 
 @pytest.fixture
 def case(vlo) -> str:
-    """A sentenced violent case with two people to contact (ids 1 and 2)."""
+    """A sentenced violent case with two people to contact (ids 1 and 2), in a unit whose letters
+    can be made (its address is set)."""
+    vlo('settings set unit.address "Probation Office, 1 Heol y Frenhines, Caerdydd, CF10 2AA"')
     vlo(
         'case add VLU-1 --offender "John Doe" --offence "Wounding with intent" --category violent '
         '--officer "A. Jones" --offence-date 2024-11-01'

@@ -130,6 +130,7 @@ def test_a_letter_batch_killed_mid_batch_reruns_without_duplicates(vlo, tmp_path
     rows = 1000
     run_vlo(vlo.db, "import", str(big_import(tmp_path / "big.csv", rows=rows)))
     run_vlo(vlo.db, "settings", "set", "unit.signatory", "Ffion Hughes")  # imported cases name no officer
+    run_vlo(vlo.db, "settings", "set", "unit.address", "Probation Office, 1 High Street, York, YO1 7AA")
     out = tmp_path / "letters"
     proc = subprocess.Popen(
         [sys.executable, "-m", "vlo", "--db", str(vlo.db), "letters", "initial-contact", "--out", str(out)],
@@ -198,6 +199,9 @@ def test_everything_written_is_owner_only_even_with_a_permissive_umask(tmp_path)
         umask=0o022,  # fmt: skip
     )
     run_vlo(db, "sentence", "U-1", "--date", "2025-04-01", "--type", "sds", "--length", "2y", umask=0o022)
+    run_vlo(
+        db, "settings", "set", "unit.address", "Probation Office, 1 High Street, York, YO1 7AA", umask=0o022
+    )
     run_vlo(db, "victim", "add", "U-1", "--name", "C D", "--address", "1 Road", umask=0o022)
     run_vlo(db, "letters", "initial-contact", "--out", str(tmp_path / "letters"), umask=0o022)
     run_vlo(db, "export", "victims", "--personal", "--out", str(tmp_path / "v.csv"), umask=0o022)

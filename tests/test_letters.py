@@ -273,6 +273,7 @@ def test_people_with_needs_are_named_before_posting(vlo, case, unit, tmp_path):
 
 
 def test_a_case_with_nobody_to_name_is_listed_and_the_rest_of_the_batch_is_made(vlo, tmp_path):
+    vlo('settings set unit.address "Probation Office, 1 High Street, York, YO1 7AA"')
     vlo('case add N-1 --offender "A" --offence "Robbery" --category violent')
     vlo("sentence N-1 --date 2025-04-01 --type sds --length 2y")
     vlo('victim add N-1 --name "B C" --address "1 Road, Town"')
@@ -295,3 +296,23 @@ def test_a_case_with_nobody_to_name_is_listed_and_the_rest_of_the_batch_is_made(
     ]
     vlo("case edit N-1 --officer 'Ffion Hughes'")  # fixed: the letter is due again, and made
     assert vlo(f"letters initial-contact --out {tmp_path / 'l'}").stdout == "2\n"
+
+
+def test_no_letter_is_made_before_the_units_address_is_set(vlo, tmp_path):
+    """Every letter heads with the unit's address and asks people to write to it: a batch made
+    before it is set would go out with no way to reply (found by a new-user review)."""
+    vlo('case add N-1 --offender "A" --offence "Robbery" --category violent --officer "A. Jones"')
+    vlo("sentence N-1 --date 2025-04-01 --type sds --length 2y")
+    vlo('victim add N-1 --name "B C" --address "1 Road, Town"')
+    error = vlo.fails(f"letters initial-contact --out {tmp_path / 'l'}")
+    assert error == (
+        "Error: the unit's address is not set, and every letter asks people to write to it: "
+        'vlo settings set unit.address "Probation Office, 1 High Street, Town, AB1 2CD"'
+    )
+    assert (
+        not (tmp_path / "l").exists() and "No batches" in vlo("batch list").stdout + vlo("batch list").stderr
+    )
+    vlo('settings set unit.address "Probation Office, 1 High Street, York, YO1 7AA"')
+    assert (
+        "Batch 1: 1 initial-contact letter" in vlo(f"letters initial-contact --out {tmp_path / 'l'}").stderr
+    )

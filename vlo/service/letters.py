@@ -184,6 +184,11 @@ def make_batch(
         raise VloError("output folder is required: --out DIR")
     renderer = letters.Renderer(templates_folder(store, templates))
     renderer.source(name)  # an unknown template fails before anything else
+    if not store.settings().get("unit.address"):
+        # Every letter heads with the unit's address and asks people to write to it.
+        raise VloError(
+            'the unit\'s address is not set, and every letter asks people to write to it: vlo settings set unit.address "Probation Office, 1 High Street, Town, AB1 2CD"'
+        )
     if name not in letters.PACKAGED and case_ref is None and person_id is None:
         raise VloError(
             f"{name} is the unit's own template: choose who gets it with --case REF or --victim ID"
