@@ -172,3 +172,33 @@ def test_an_erase_killed_between_commit_and_scrub_is_finished_by_the_next_comman
     for path in (vlo.db, vlo.db.with_name(vlo.db.name + "-wal")):
         if path.exists():
             assert "Siân".encode() not in path.read_bytes()
+
+
+def test_rows_an_import_added_are_recorded_by_its_one_audit_row(vlo, tmp_path):
+    """An import writes one audit row naming the ids it added (issue 15); db check took every
+    imported case, sentence and person for a row added by hand and told the officer to restore
+    the last backup (found by a new-user review). A row added by hand beside them still shows."""
+    referrals = tmp_path / "referrals.csv"
+    referrals.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,victim_name,"
+        "victim_address,victim_postcode,victim_email,victim_phone\n"
+        "I-1,A Person,Wounding,violent,2025-04-01,sds,3y,B One,1 Road Town,CF10 1AA,,\n"
+        "I-1,A Person,Wounding,violent,2025-04-01,sds,3y,C Two,2 Road Town,CF10 1AA,,\n"
+        "I-2,D Person,Robbery,violent,2025-04-02,sds,2y,E Three,3 Road Town,CF10 1AA,,\n",
+        encoding="utf-8",
+    )
+    vlo(["import", str(referrals)])
+    problems, message = check_problems(vlo)
+    assert problems == [] and "unbroken" in message
+    vlo('victim edit 2 --phone "01632 960000"')  # changed in vlo after the import: its own digest
+    assert check_problems(vlo)[0] == []
+    tamper(
+        vlo.db,
+        "INSERT INTO victims (case_id, name, role, opt_status, created_at, updated_at) "
+        "VALUES (1, 'Planted', 'victim', 'pending', 'x', 'x')",
+        "UPDATE victims SET name = 'Someone Else' WHERE id = 2",
+    )
+    assert [p.split(" (")[0] for p in check_problems(vlo)[0]] == [
+        "victims row 2 was changed outside vlo",
+        "victims row 4 was added outside vlo",
+    ]
