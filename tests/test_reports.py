@@ -56,12 +56,13 @@ def test_export_victims_by_id_alone_unless_personal(worked):
         "offence_date,referral_date,discretionary_reason,remand_days,tagged_bail_days,ual_days,added_days,"
         "sentence_extension,sentence_tariff,sentence_consecutive,sentence_concurrent,sentence_recorded_on,"
         "confirmed_release,confirmed_parole_eligibility,confirmed_hdc_eligibility,confirmed_licence_end,"
-        "confirmed_sentence_end,victim_role,victim_preferred_method,victim_do_not_post,opt_status,contact_level,"
+        "confirmed_sentence_end,victim_role,victim_preferred_method,victim_do_not_post,victim_language,"
+        "victim_format,opt_status,contact_level,"
         "listed_offence,sex_offender_registration,forty_percent_excluded,schedule_15,schedule_15b\n"
         "1,VLU-1,Wounding with intent,violent,,A. Jones,2025-03-31,sds,4y,2024-11-01,,,0,0,0,0,,,,,2025-06-02,"
-        ",,,,,victim,,0,opted-in,key-stages,,,,,\n"
+        ",,,,,victim,,0,en,standard,opted-in,key-stages,,,,,\n"
         "2,VLU-1,Wounding with intent,violent,,A. Jones,2025-03-31,sds,4y,2024-11-01,,,0,0,0,0,,,,,2025-06-02,"
-        ",,,,,bereaved-relative,,0,pending,,,,,,\n"
+        ",,,,,bereaved-relative,,0,en,standard,pending,,,,,,\n"
     )
     personal = worked("export victims --personal").stdout
     assert "Siân O'Neil" in personal and '"1 Heol y Llan, Caerdydd"' in personal and "John Doe" in personal

@@ -38,6 +38,11 @@ def sentenced(vlo: Vlo) -> Vlo:
         vlo(f"case add {ref} --offender 'Sam Roe' --offence Wounding --category violent --court Leeds")
         vlo(f"victim add {ref} --name 'Siân O''Neil' --address '1 High Street, Leeds' --postcode 'LS1 1AA'")
         vlo(sentence)
+    # A child victim (their own offer at 18) whose letters go in Welsh, in large print.
+    vlo(
+        "victim add SDS-1 --name 'Ifan Roe' --address '2 High Street, Leeds' --postcode 'LS1 1AA' "
+        "--date-of-birth 2012-02-29 --language cy --format large-print"
+    )
     vlo("dates CONF-1 --release 2026-03-02 --licence-end 2029-02-01")
     # The case facts the release rules read (registration, listed offence, 40% exclusion, birth date).
     vlo(
@@ -79,7 +84,14 @@ def test_every_date_survives_export_and_import(sentenced: Vlo, tmp_path):
         "licence_end",
         "release",
     ]
-    # And the re-export is the same file, deadlines included.
+    child = [
+        p for p in json.loads(fresh("case show SDS-1 --json").stdout)["victims"] if p["name"] == "Ifan Roe"
+    ]
+    assert [(p["date_of_birth"], p["language"], p["format"]) for p in child] == [
+        ("2012-02-29", "cy", "large-print")
+    ]
+    # And the re-export is the same file, deadlines included (the child's offer at 18 among them).
+    assert "Initial offer to the victim at 18 (1 Mar 2030)" in fresh("due --all --csv").stdout
     assert fresh("export victims --personal").stdout == exported.read_text(encoding="utf-8")
     assert fresh("due --all --json").stdout.replace('"victim_id": ', "") == sentenced(
         "due --all --json"
@@ -96,3 +108,20 @@ def test_a_confirmed_date_without_a_sentence_is_refused(vlo: Vlo, tmp_path):
     )
     out = vlo(f"import {path}", ok=False)
     assert "line 2: confirmed_release needs a sentence on the row" in out.stderr
+
+
+def test_a_column_vlo_does_not_read_is_refused_not_dropped(vlo: Vlo, tmp_path):
+    """A misspelt column (victim_nmae) was dropped without a word, and with it what it held."""
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,victim_name,"
+        "victim_address,victim_postcode,victim_email,victim_phone,victim_date_of_brith,unit notes\n"
+        "N-1,Ann Bee,Robbery,violent,2025-04-01,sds,2y,Cai Dee,1 Stryd Fawr,LL57 1AA,,,2012-02-29,x\n",
+        encoding="utf-8",
+    )
+    for check in ("--check", ""):
+        assert vlo.fails(f"import {path} {check}") == (
+            "Error: c.csv has columns vlo does not read: 'victim_date_of_brith', 'unit notes'; "
+            "rename or remove them (the README's vlo import section lists the columns)"
+        )
+    assert "No cases" in vlo("case list").stdout + vlo("case list").stderr

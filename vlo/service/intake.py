@@ -44,8 +44,10 @@ OPTIONAL = (
     "remand_days", "tagged_bail_days", "ual_days", "added_days", "sentence_extension", "sentence_tariff",
     "sentence_consecutive", "sentence_concurrent", "sentence_recorded_on", "victim_title",
     "victim_salutation", "victim_role", "victim_preferred_method", "victim_do_not_post", "victim_needs",
-    "opt_status", "contact_level",
+    "victim_language", "victim_format", "victim_date_of_birth", "opt_status", "contact_level",
 )  # fmt: skip
+# Columns vlo's own export writes that an import does not read: ids are never carried across.
+IGNORED = ("victim_id",)
 CONFIRMED_PREFIX = "confirmed_"  # confirmed_release, confirmed_licence_end, ...: dates the prison gave
 MAX_ROWS = 1_000_000
 MAX_CELL = 10_000  # characters in one cell: the longest field vlo keeps is 5,000
@@ -89,8 +91,9 @@ CASE_COLUMNS = (
 PERSON_COLUMNS = (
     "victim_name", "victim_title", "victim_role", "victim_address", "victim_postcode", "victim_email",
     "victim_phone", "victim_preferred_method", "victim_needs", "victim_salutation", "opt_status",
-    "contact_level",
+    "contact_level", "victim_language", "victim_format", "victim_date_of_birth",
 )  # fmt: skip
+KNOWN = frozenset((*REQUIRED, *OPTIONAL, *CASE_COLUMNS, *PERSON_COLUMNS, *IGNORED))
 
 
 def _cells(values: tuple[str, ...]) -> list[str | None]:
@@ -128,9 +131,10 @@ def _row(cells: list[str], layout: _Layout, checked: dict[tuple, tuple]) -> tupl
         if len(checked) >= 10_000:
             checked.clear()
         checked[raw] = part
-    name, title, role, address, postcode, email, phone, method, needs, salutation, status, level = _cells(
-        layout.person(cells)
+    name, title, role, address, postcode, email, phone, method, needs, salutation, status, level, *more = (
+        _cells(layout.person(cells))
     )
+    language, print_format, born = more
     person = person_fields(
         name,
         title,
@@ -144,7 +148,15 @@ def _row(cells: list[str], layout: _Layout, checked: dict[tuple, tuple]) -> tupl
         needs,
         required=True,
         salutation=salutation,
+        language=language,
+        format=print_format,
     )
+    if born:
+        # A child victim's date of birth: their own offer comes when they turn 18.
+        day = parse_date(born, "victim_date_of_birth")
+        if day > today():
+            raise VloError("victim_date_of_birth cannot be in the future")
+        person["date_of_birth"] = day.isoformat()
     if status:
         person["opt_status"] = choice(status, "opt_status", scheme.OPT_STATUSES)
     if level:
@@ -281,6 +293,14 @@ class _Intake:
             missing = [c for c in REQUIRED if c not in header]
             if missing:
                 raise VloError(f"{self.name} lacks the columns: {', '.join(missing)}")
+            # A misspelt or unknown column would be dropped without a word: refused instead.
+            unknown = [c for c in header if c.strip() and c not in KNOWN]
+            if unknown:
+                shown = ", ".join(repr(c[:40]) for c in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+                raise VloError(
+                    f"{self.name} has columns vlo does not read: {shown}; "
+                    "rename or remove them (the README's vlo import section lists the columns)"
+                )
             layout = _Layout(header)
             batch: list[tuple] = []
             checked: dict[tuple, tuple] = {}

@@ -84,6 +84,9 @@ EXPORTS: dict[str, list[tuple[str, str, bool]]] = {
         ("victim_preferred_method", "v.preferred_method", False),
         ("victim_do_not_post", "v.do_not_post", False),
         ("victim_needs", "v.needs", True),  # "Polish interpreter": says who the person is
+        ("victim_language", "v.language", False),
+        ("victim_format", "v.format", False),
+        ("victim_date_of_birth", "v.date_of_birth", True),
         ("opt_status", "v.opt_status", False),
         ("contact_level", "v.contact_level", False),
         # The case facts the release and eligibility rules read (empty: not recorded).
