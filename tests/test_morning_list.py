@@ -44,7 +44,9 @@ def test_a_terminal_shows_the_most_urgent_page_and_the_footer_counts_the_rest(vl
     vlo("sentence B-1 --date 2024-01-08 --type sds --length 4y")
     for n in range(25):
         vlo(["victim", "add", "B-1", "--name", f"Person {n}"])
-    monkeypatch.setattr("vlo.cli.due.page_size", lambda stream: 20)  # a terminal's page of 20 rows
+    # A terminal 27 lines high: the title, the header and its three rules, the footer and the
+    # prompt take 7, so 20 rows of one line each fit.
+    monkeypatch.setattr("vlo.cli.due.terminal_height", lambda stream: 27)
     out = vlo("due").stdout
     assert out.count("OVERDUE") == 20
     assert "20 most urgent shown of 25: 25 overdue, 0 today, 0 soon, 0 upcoming. 5 more: vlo due --csv" in out
@@ -55,18 +57,35 @@ def test_a_terminal_shows_the_most_urgent_page_and_the_footer_counts_the_rest(vl
 def test_a_page_is_a_terminals_height_and_a_pipe_gets_every_row_whatever_lines_says(monkeypatch):
     import os
 
-    from vlo.cli.due import page_size
+    from vlo.cli.due import terminal_height
 
     monkeypatch.setenv("LINES", "40")
     master, terminal = os.openpty()
     with os.fdopen(master), os.fdopen(terminal, "w") as tty:
-        assert page_size(tty) == 32  # 40 lines less the title, header and footer
-        monkeypatch.setenv("LINES", "10")
-        assert page_size(tty) == 20  # never fewer
+        assert terminal_height(tty) == 40
     reading, writing = os.pipe()
     os.close(reading)
     with os.fdopen(writing, "w") as pipe:
-        assert page_size(pipe) is None  # LINES exported by a shell does not cut a pipe's rows
+        assert terminal_height(pipe) is None  # LINES exported by a shell does not cut a pipe's rows
+
+
+def test_a_page_holds_the_rows_that_fit_the_terminal_wrapped_lines_and_all(vlo, monkeypatch):
+    """At 80 columns a row can wrap to several lines: the page shows the rows that fit the
+    terminal's height, whole, not 20 rows whatever their height (found by a new-user review)."""
+    vlo('case add B-1 --offender "A" --offence "Wounding" --category violent')
+    vlo("sentence B-1 --date 2024-01-08 --type sds --length 4y")
+    for n in range(6):
+        vlo(["victim", "add", "B-1", "--name", f"Person with a long name number {n}"])
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setattr("vlo.cli.due.terminal_height", lambda stream: 24)
+    lines = vlo("due").stdout.splitlines()
+    assert lines[-1].startswith("Left out at 60 columns: Left")
+    footer = lines[-2]
+    shown = int(footer.split()[0])
+    assert footer.startswith(f"{shown} most urgent shown of 6: 6 overdue")
+    # Every shown row whole (each wraps to several lines), and all of it within 24 lines of 60.
+    assert sum(line.startswith("│ B-1") for line in lines) == shown and 1 < shown < 6
+    assert sum(-(-len(line) // 60) for line in lines) <= 23  # and the prompt's line
 
 
 def test_machine_rows_are_streamed_not_listed(vlo, case):

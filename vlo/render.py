@@ -72,16 +72,20 @@ def emit(
     *,
     title: str | None = None,
     styles: Iterable[str | None] | None = None,
-    footer: str | None = None,
+    footer: str | Callable[[int], str] | None = None,
+    height: int | None = None,
 ) -> int:
-    """Write ``rows`` as ``table``, ``json`` or ``csv``; returns how many were written."""
+    """Write ``rows`` as ``table``, ``json`` or ``csv``; returns how many were written.
+
+    A table with a ``height`` (a terminal's) shows the first rows that fit in it with the title,
+    header and footer; ``footer`` may then be a function of how many rows were shown."""
     if fmt == "json":
         return json_rows(sys.stdout, ({c.key: row.get(c.key) for c in columns} for row in rows))
     if fmt == "csv":
         return csv_rows(
             sys.stdout, [c.key for c in columns], ([row.get(c.key) for c in columns] for row in rows)
         )
-    return _table(rows, columns, title=title, styles=styles, footer=footer)
+    return _table(rows, columns, title=title, styles=styles, footer=footer, height=height)
 
 
 def json_rows(out, items: Iterable[dict[str, Any]]) -> int:
@@ -256,7 +260,7 @@ def _cells_to_wrap(values: list[str], width: int, natural: int) -> list[int]:
     return [i for i, v in enumerate(values) if len(v) > width or "\n" in v or v.startswith(" ")]
 
 
-def _table(rows, columns, *, title, styles, footer) -> int:
+def _table(rows, columns, *, title, styles, footer, height=None) -> int:
     out = sys.stdout
     rows = list(rows)
     columns = list(columns)
@@ -337,6 +341,10 @@ def _table(rows, columns, *, title, styles, footer) -> int:
             if len(lines) > 1:
                 below[i] = below.get(i, ()) + ((j, lines),)
 
+    if height is not None:
+        rows = rows[: _rows_that_fit(rows, below, height, width, title, headers, widths, footer, left_out)]
+    if callable(footer):
+        footer = footer(len(rows))
     chunks = []
     if title:
         chunks.append(title + "\n")
@@ -352,7 +360,7 @@ def _table(rows, columns, *, title, styles, footer) -> int:
     # Rows that wrap the same texts alike share their further lines (one "(year 1)" for hundreds).
     known: dict[tuple, str] = {}
     get = below.get
-    for i, (cells, style) in enumerate(zip(zip(*values), style_list)):  # noqa: B905 - styles may run short
+    for i, (cells, style) in enumerate(zip(zip(*values), style_list[: len(rows)])):  # noqa: B905 - styles may run short
         form = forms[style]
         chunks.append(form % cells)
         if (wrapped := get(i)) is not None:
@@ -371,6 +379,27 @@ def _table(rows, columns, *, title, styles, footer) -> int:
         )
     out.write("".join(chunks))
     return len(rows)
+
+
+def _rows_that_fit(rows, below, height, width, title, headers, widths, footer, left_out) -> int:
+    """How many of the first rows fit in ``height`` lines with everything else the table prints
+    (and a line for the prompt after it); one at least."""
+
+    def screen_lines(text: str) -> int:
+        return max(1, -(-len(text) // width))
+
+    header = max(len(_wrap(h, w)) for h, w in zip(headers, widths, strict=True))
+    last = footer(len(rows)) if callable(footer) else footer  # the longest it can be
+    fixed = (screen_lines(title) if title else 0) + header + 3 + (screen_lines(last) if last else 0)
+    fixed += 1 + (1 if left_out else 0)  # the left-out note (one line or so), and the prompt
+    budget, shown = height - fixed, 0
+    for i in range(len(rows)):
+        wrapped = below.get(i)
+        budget -= max((len(lines) for _, lines in wrapped), default=1) if wrapped else 1
+        if budget < 0:
+            break
+        shown += 1
+    return max(1, shown)
 
 
 def print_json(value: Any) -> None:

@@ -37,7 +37,7 @@ TABLE_COLUMNS = (
     Column("person", "Person"),
     Column("what", "What is due"),
     Column("due", "Due", no_wrap=True),
-    Column("left", "Left", justify="right", no_wrap=True),
+    Column("left", "Left", justify="right", no_wrap=True, optional=True),
     Column("word", "Status", no_wrap=True),
     Column("officer", "Officer", optional=True),
 )
@@ -81,8 +81,10 @@ def due(
 
     fmt = output_format(as_json, as_csv)
     now = parse_date(today_, "today") if today_ else today()
-    # A terminal shows the most urgent page; pipes and --json/--csv get every row, streamed.
-    page = page_size(sys.stdout) if fmt == "table" else None
+    # A terminal shows the most urgent page: the rows that fit its height (each takes a line at
+    # least, so no more are read); pipes and --json/--csv get every row, streamed.
+    height = terminal_height(sys.stdout) if fmt == "table" else None
+    page = None if height is None else max(1, height)
     found = due_list(
         open_store(ctx, db),
         today=now,
@@ -96,10 +98,10 @@ def due(
         emit(found.rows, MACHINE_COLUMNS, fmt)
         return
     with paused_gc():  # the table holds every row at once (a backlog: 19,000)
-        _table(found, now, officer=officer, overdue=overdue)
+        _table(found, now, officer=officer, overdue=overdue, height=height)
 
 
-def _table(found, now, *, officer: str | None, overdue: bool) -> None:
+def _table(found, now, *, officer: str | None, overdue: bool, height: int | None) -> None:
     """The morning list for people: a table with a footer counting what it shows and hides."""
     horizon = found.horizon
     rows = list(found.rows)
@@ -114,19 +116,19 @@ def _table(found, now, *, officer: str | None, overdue: bool) -> None:
         r["person"] = f"{r['victim_id']} {r['victim_name']}"
         r["word"] = r["urgency"].upper()
     counts = found.counts
-    shown = (
-        f"{len(rows):,} shown"
-        if len(rows) == found.total
-        else f"{len(rows):,} most urgent shown of {found.total:,}"
-    )
-    urgent = f"{counts['urgent']:,} urgent, " if counts["urgent"] else ""
-    footer = (
-        f"{shown}: {urgent}{counts['overdue']:,} overdue, {counts['today']:,} today, "
-        f"{counts['soon']:,} soon, {counts['upcoming']:,} upcoming."
-    )
-    if len(rows) < found.total:
-        footer += f" {found.total - len(rows):,} more: vlo due --csv lists them all."
-    footer += _hidden(found)
+
+    def footer(n: int) -> str:
+        """The footer under ``n`` rows: what they are of the whole list, and what it hides."""
+        shown = f"{n:,} shown" if n == found.total else f"{n:,} most urgent shown of {found.total:,}"
+        urgent = f"{counts['urgent']:,} urgent, " if counts["urgent"] else ""
+        text = (
+            f"{shown}: {urgent}{counts['overdue']:,} overdue, {counts['today']:,} today, "
+            f"{counts['soon']:,} soon, {counts['upcoming']:,} upcoming."
+        )
+        if n < found.total:
+            text += f" {found.total - n:,} more: vlo due --csv lists them all."
+        return text + _hidden(found)
+
     # The Officer column goes when it says nothing new.
     show_officer = officer is None and any(r["officer"] for r in rows)
     columns = [c for c in TABLE_COLUMNS if c.key != "officer" or show_officer]
@@ -137,6 +139,7 @@ def _table(found, now, *, officer: str | None, overdue: bool) -> None:
         title=f"Due as of {now:%A} {now.day} {now:%B %Y}",
         styles=(STYLES[r["urgency"]] for r in rows),
         footer=footer,
+        height=height,
     )
 
 
@@ -151,17 +154,17 @@ def _hidden(found) -> str:
     return "".join(parts)
 
 
-def page_size(stream) -> int | None:
-    """Rows in a terminal's page (its height, or LINES, less the title, header and footer; at
-    least 20), or None when piped: a pipe or a file gets every row, whatever LINES says."""
+def terminal_height(stream) -> int | None:
+    """A terminal's height in lines (LINES when set), or None when piped: a pipe or a file gets
+    every row, whatever LINES says."""
     import os
 
     if not stream.isatty():
         return None
     lines = os.environ.get("LINES", "")
     if lines.isdigit():
-        return max(20, int(lines) - 8)
+        return int(lines)
     try:
-        return max(20, os.get_terminal_size(stream.fileno()).lines - 8)
+        return os.get_terminal_size(stream.fileno()).lines
     except OSError:
-        return 50
+        return 24
