@@ -144,7 +144,7 @@ def test_a_local_closure_moves_deadlines_and_says_how_many(vlo, case):
     assert "2 deadlines moved" in out.stderr
     assert {r["due_date"] for r in due_json(vlo, "--all")} == {"2025-06-02"}
     out = vlo("calendar open 2025-05-29")
-    assert "2 deadlines moved" in out.stderr
+    assert out.stderr == "Thursday 29 May 2025 is a working day again; 2 deadlines moved.\n"
     assert {r["due_date"] for r in due_json(vlo)} == {"2025-05-30"}
 
 
@@ -210,7 +210,11 @@ def test_bad_due_and_calendar_input(vlo, case):
     assert "today is not a real date" in vlo.fails("due --today 2025-02-30")
     assert "weekends are never working days" in vlo.fails('calendar close 2025-05-31 --reason "x"')
     assert "reason is required" in vlo.fails("calendar close 2025-05-28")
-    assert "is not a day the unit recorded" in vlo.fails("calendar open 2025-12-25")
+    assert vlo.fails("calendar open 2025-12-25") == (
+        "Error: 2025-12-25 is a bank holiday in England and Wales, which stays a non-working day; "
+        "only days the unit recorded can be opened (see: vlo calendar list)"
+    )
+    assert "2025-12-24 is not a day the unit recorded" in vlo.fails("calendar open 2025-12-24")
     assert "event type must be one of:" in vlo.fails("event add VLU-1 --type party --date 2025-07-01")
     assert "clock must be one of: 40-day, code-2020" in vlo.fails("settings set clock weekly")
     assert "setting must be one of:" in vlo.fails("settings set colour blue")

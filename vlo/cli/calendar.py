@@ -59,7 +59,7 @@ def calendar_open(ctx: typer.Context, day: DateArg, db: DbOption = None) -> None
     """
     when = parse_date(day, "date")
     moved = calendar.open_day(open_store(ctx, db), when)
-    message(f"{when.isoformat()} is a working day again; {_moved(moved)}.")
+    message(f"{when:%A} {when.day} {when:%B %Y} is a working day again; {_moved(moved)}.")
 
 
 DAY_COLUMNS = (

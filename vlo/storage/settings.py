@@ -58,7 +58,13 @@ class SettingQueries:
 
     def remove_calendar_day(self, day: str) -> None:
         existing = self.conn.execute("SELECT kind FROM calendar_days WHERE date = ?", (day,)).fetchone()
-        if existing is None or existing[0] == "bank-holiday":
+        if existing is not None and existing[0] == "bank-holiday":
+            # From the installed holidays data: a refresh would only put it back.
+            raise VloError(
+                f"{day} is a bank holiday in England and Wales, which stays a non-working day; "
+                "only days the unit recorded can be opened (see: vlo calendar list)"
+            )
+        if existing is None:
             raise VloError(f"{day} is not a day the unit recorded; see: vlo calendar list")
         self.conn.execute("DELETE FROM calendar_days WHERE date = ?", (day,))
         self.audit("delete", "calendar_days", None, ["date"])
