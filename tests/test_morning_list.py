@@ -163,3 +163,23 @@ def test_a_cell_that_fits_is_one_line_as_it_was_typed(text, width):
     if len(text) <= width and "\n" not in text and not text.startswith(" "):
         assert lines == [text]
     assert "".join(lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "listing",
+    ["due", "contact list", "batch list", "condition list", "breach list", "victim list", "case list"],
+)
+def test_every_listing_fits_80_columns_with_whole_words(vlo, case, monkeypatch, tmp_path, listing):
+    """A listing too wide for the window leaves columns out (and says which) rather than cut a
+    word: 'Summar' / 'y' at 80 columns (found by a new-user review)."""
+    vlo(
+        'contact add 1 --date 2025-04-10 --method phone --summary "Explained the scheme; wants every key stage"'
+    )
+    vlo(f"letters initial-contact --out {tmp_path / 'letters'}")
+    monkeypatch.setenv("COLUMNS", "80")
+    out = vlo(listing).stdout + vlo(listing).stderr
+    table = [line for line in out.splitlines() if line[:1] in "┏┃┡│└"]
+    assert table and max(map(len, table)) <= 80
+    words = {w.strip("()|;,.") for line in table for w in line.split()} - {""}
+    for header in ("Summary", "Details", "Print", "What", "Person", "Status", "Case"):
+        assert not any(header.startswith(w) and w != header and len(w) > 2 for w in words), (header, words)

@@ -225,10 +225,10 @@ CONDITION_COLUMNS = (
     Column("type", "Type", no_wrap=True),
     Column("details", "Details"),
     Column("status", "Status", no_wrap=True),
-    Column("decision_maker", "Decided by", no_wrap=True),
-    Column("requested_on", "Requested", no_wrap=True),
-    Column("last_step_on", "Last step", no_wrap=True),
-    Column("map", "Map", no_wrap=True),
+    Column("decision_maker", "Decided by", no_wrap=True, optional=True),
+    Column("requested_on", "Requested", no_wrap=True, optional=True),
+    Column("last_step_on", "Last step", no_wrap=True, optional=True),
+    Column("map", "Map", no_wrap=True, optional=True),
 )
 
 

@@ -126,9 +126,9 @@ BATCH_COLUMNS = (
     Column("template", "Template", no_wrap=True),
     Column("format", "Format", no_wrap=True),
     Column("letters", "Letters", justify="right", no_wrap=True),
-    Column("made", "Made", no_wrap=True),
+    Column("made", "Made", no_wrap=True, optional=True),
     Column("status", "Status", no_wrap=True),
-    Column("combined_file", "Print file"),
+    Column("combined_file", "Print file", optional=True),
 )
 
 

@@ -211,9 +211,9 @@ CONTACT_COLUMNS = (
     Column("victim_id", "Person", justify="right"),
     Column("date", "Date", no_wrap=True),
     Column("method", "Method", no_wrap=True),
-    Column("direction", "Direction", no_wrap=True),
+    Column("direction", "Direction", no_wrap=True, optional=True),
     Column("outcome", "Outcome", no_wrap=True),
-    Column("about", "About"),
+    Column("about", "About", optional=True),
     Column("summary", "Summary"),
 )
 
