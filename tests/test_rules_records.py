@@ -388,3 +388,30 @@ def test_a_value_the_fast_path_leaves_is_still_cleaned():
         letter_text(None, "name")
     with pytest.raises(VloError, match="^name contains a zero-width character"):
         letter_text("Si\u200ban", "name")
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [("2012-02-29", "2012-02-29"), ("29/02/2012", "2012-02-29"), ("", None), ("  ", None)],
+)
+def test_a_date_of_birth_is_read_as_every_date_is_and_blank_clears_it(given, kept):
+    # The same rule for vlo victim add/edit --date-of-birth and an import's victim_date_of_birth.
+    assert person_fields(*[None] * 10, required=False, date_of_birth=given) == {"date_of_birth": kept}
+
+
+@pytest.mark.parametrize(
+    ("given", "error"),
+    [
+        ("2025-06-03", "date of birth cannot be in the future"),  # the day after VLO_TODAY
+        ("2012-02-30", "date of birth is not a real date"),
+    ],
+)
+def test_a_date_of_birth_in_the_future_or_not_a_date_is_refused(given, error):
+    with pytest.raises(VloError, match=error):
+        person_fields(*[None] * 10, required=False, date_of_birth=given)
+
+
+def test_a_date_of_birth_today_is_accepted():
+    assert person_fields(*[None] * 10, required=False, date_of_birth="2025-06-02") == {
+        "date_of_birth": "2025-06-02"
+    }

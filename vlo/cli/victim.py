@@ -61,14 +61,8 @@ PERSON_FIELDS = {
 
 def _person_fields(fields: dict, do_not_post: bool | None, *, required: bool) -> dict:
     from vlo.domain.records import person_fields
-    from vlo.domain.values import parse_optional_date
 
-    born = fields.pop("date_of_birth", None)
-    record = person_fields(**fields, do_not_post=do_not_post, required=required)
-    if born is not None:
-        day = parse_optional_date(born, "date of birth")
-        record["date_of_birth"] = day.isoformat() if day else None
-    return record
+    return person_fields(**fields, do_not_post=do_not_post, required=required)
 
 
 @victim_app.command("add")

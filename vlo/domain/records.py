@@ -182,9 +182,15 @@ def person_fields(
     salutation=None,
     language=None,
     format=None,
+    date_of_birth=None,
 ) -> dict:
     """Validated person fields; every one that reaches a letter refuses hidden characters."""
     fields: dict = {}
+    if date_of_birth is not None:  # a child victim's: their own offer comes when they turn 18
+        born = parse_optional_date(date_of_birth, "date of birth")
+        if born and born > today():
+            raise VloError("date of birth cannot be in the future")
+        fields["date_of_birth"] = born.isoformat() if born else None
     if salutation is not None:
         fields["salutation"] = letter_text(salutation, "salutation", limit=100, required=False)
     if name is not None or required:

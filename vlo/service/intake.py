@@ -150,13 +150,8 @@ def _row(cells: list[str], layout: _Layout, checked: dict[tuple, tuple]) -> tupl
         salutation=salutation,
         language=language,
         format=print_format,
+        date_of_birth=born,
     )
-    if born:
-        # A child victim's date of birth: their own offer comes when they turn 18.
-        day = parse_date(born, "victim_date_of_birth")
-        if day > today():
-            raise VloError("victim_date_of_birth cannot be in the future")
-        person["date_of_birth"] = day.isoformat()
     if status:
         person["opt_status"] = choice(status, "opt_status", scheme.OPT_STATUSES)
     if level:

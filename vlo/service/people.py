@@ -52,15 +52,7 @@ class Added:
     case_ref: str
 
 
-def _check_birth(record: dict[str, Any]) -> None:
-    from vlo.domain.values import today
-
-    if (record.get("date_of_birth") or "") > today().isoformat():
-        raise VloError("date of birth cannot be in the future")
-
-
 def add_person(store: Store, ref: str, record: dict[str, Any]) -> Added:
-    _check_birth(record)
     with unit_of_work(store, "victim add") as work:
         case = store.case(ref)
         person_id = store.add_victim(case["id"], record)
@@ -90,7 +82,6 @@ def _say_salutation(person_id: int, record: dict[str, Any]) -> None:
 def edit_person(store: Store, person_id: int, changes: dict[str, Any]) -> None:
     if not changes:
         raise VloError("nothing to change: give at least one option, e.g. --phone NUMBER")
-    _check_birth(changes)
     with unit_of_work(store, "victim edit") as work:
         person = store.victim(person_id)
         if {"address", "postcode"} & set(changes) and person["address_returned_on"]:
