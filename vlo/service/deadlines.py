@@ -246,11 +246,13 @@ def _release_inputs(case, sentence) -> str:
 def _release_code() -> str:
     """A digest of the code that works release dates out: dates kept by another version of vlo
     are worked out again."""
+    import vlo
     import vlo.domain
     import vlo.service.cases
 
-    digest = blake2b(digest_size=16)
-    for path in [*sorted(Path(vlo.domain.__file__).parent.glob("*.py")), Path(vlo.service.cases.__file__)]:
+    digest = blake2b(getattr(vlo, "__version__", "").encode(), digest_size=16)
+    # The rules' source (or, in an install that ships only bytecode, the .pyc files beside it).
+    for path in [*sorted(Path(vlo.domain.__file__).parent.glob("*.py*")), Path(vlo.service.cases.__file__)]:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
