@@ -64,6 +64,19 @@ def context(**person) -> dict:
     }
 
 
+# pdftotext's word box is the font's ascent plus descent, in ems (the fonts' hhea tables): the body
+# font is the first of the template's list the machine has (Liberation Sans where Chromium or an
+# office suite installed it, DejaVu Sans on a bare Debian).
+_BOX_EMS = {"Liberation-Sans": (1854 + 434) / 2048, "DejaVuSans": 13.968 / 12}
+
+
+def box_ems(pdf: Path) -> float:
+    """How tall pdftotext's word box is, in ems, for the regular body font embedded in ``pdf``."""
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0].split("+")[-1] for line in out.splitlines()[2:] if line.strip()]
+    return next(_BOX_EMS[name] for name in names if name in _BOX_EMS)
+
+
 def words(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
     """Per page, each word with its box (x0, y0, x1, y1) in points from the top left."""
     out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True)
@@ -167,12 +180,11 @@ def test_continuation_pages_carry_the_reference_and_page_n_of_m(batch):
 @needs_poppler
 def test_print_sizes_standard_large_print_and_easy_read(batch):
     folder, _ = batch
-    ratio = 13.968 / 12  # pdftotext's word box is the font's ascent plus descent
 
     def body_size(path):
         page = words(path)[0]
         heights = [w[4] - w[2] for w in page if w[0] in ("We", "writing", "write", "once")]
-        return min(heights) / ratio
+        return min(heights) / box_ems(path)
 
     assert 11.9 <= body_size(folder / "letter-1.pdf") < 13
     assert body_size(folder / "letter-2.pdf") >= 15.9

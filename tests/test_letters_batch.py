@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_letter_layout import MM, WINDOW, find, inside, pdf_pages, words
+from test_letter_layout import MM, WINDOW, box_ems, find, inside, pdf_pages, words
 
 from vlo.domain import values
 
@@ -56,10 +56,9 @@ def test_each_letter_is_printed_at_the_persons_size_and_starts_on_an_odd_page(vl
     vlo("victim edit 2 --format large-print")
     out = vlo(f"letters initial-contact --out {tmp_path} --format pdf")
     assert "(1 large-print, 1 standard; 2 English)" in out.stderr
-    ratio = 13.968 / 12  # pdftotext's word box: the font's ascent plus descent
 
     def body_size(path: Path) -> float:
-        return min(w[4] - w[2] for w in words(path)[0] if w[0] in ("We", "writing", "write")) / ratio
+        return min(w[4] - w[2] for w in words(path)[0] if w[0] in ("We", "writing", "write")) / box_ems(path)
 
     assert 11.9 <= body_size(tmp_path / "initial-contact-000001.pdf") < 13
     assert body_size(tmp_path / "initial-contact-000002.pdf") >= 15.9
