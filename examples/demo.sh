@@ -6,6 +6,10 @@ set -euo pipefail
 # Always demo/ under the folder it is run from, whatever VLO_DB says: the demo starts from an empty
 # database, and an officer's VLO_DB names a real one. A demo/ that the demo did not make is left alone.
 export VLO_DB=demo/vlo.db
+if ! command -v vlo >/dev/null; then
+  echo "Error: vlo is not on PATH; run the README's install line, which puts it there for the demo" >&2
+  exit 1
+fi
 if [ -e demo ] && [ ! -e demo/.made-by-vlo-demo ]; then
   echo "Error: demo/ exists and was not made by this demo; run it from another folder" >&2
   exit 1

@@ -415,3 +415,21 @@ def test_a_date_of_birth_today_is_accepted():
     assert person_fields(*[None] * 10, required=False, date_of_birth="2025-06-02") == {
         "date_of_birth": "2025-06-02"
     }
+
+
+@pytest.mark.parametrize("born", ["1900-01-01", "1945-06-01"])
+def test_a_victim_or_offender_born_before_1950_can_be_recorded(born):
+    """Other dates start in 1950 (the scheme's records); a date of birth from 1900: a victim or an
+    offender may well be in their eighties (found by a new-user review)."""
+    assert person_fields(*[None] * 10, required=False, date_of_birth=born) == {"date_of_birth": born}
+    fields = case_fields(
+        None, None, None, None, None, None, None, None, None, required=False, offender_dob=born
+    )
+    assert fields == {"offender_dob": born}
+
+
+def test_a_date_of_birth_before_1900_and_other_dates_before_1950_are_refused():
+    with pytest.raises(VloError, match="date of birth must be between 1900 and 2099"):
+        person_fields(*[None] * 10, required=False, date_of_birth="1899-12-31")
+    with pytest.raises(VloError, match="offence date must be between 1950 and 2099"):
+        case_fields(None, None, None, None, None, None, None, "1949-12-31", None, required=False)

@@ -12,6 +12,8 @@ from vlo.domain import scheme
 from vlo.domain.names import clean_field, plain_line
 from vlo.domain.terms import check_total, parse_term
 from vlo.domain.values import (
+    EARLIEST,
+    EARLIEST_BIRTH,
     LONG_TEXT,
     choice,
     clean_text,
@@ -108,7 +110,9 @@ def case_fields(
     ):
         if value is not None:
             label = "offender date of birth" if key == "offender_dob" else key.replace("_", " ")
-            parsed = parse_optional_date(value, label)
+            parsed = parse_optional_date(
+                value, label, earliest=EARLIEST_BIRTH if key == "offender_dob" else EARLIEST
+            )
             if parsed and parsed > today():
                 raise VloError(f"{label} cannot be in the future")
             fields[key] = parsed.isoformat() if parsed else None
@@ -187,7 +191,7 @@ def person_fields(
     """Validated person fields; every one that reaches a letter refuses hidden characters."""
     fields: dict = {}
     if date_of_birth is not None:  # a child victim's: their own offer comes when they turn 18
-        born = parse_optional_date(date_of_birth, "date of birth")
+        born = parse_optional_date(date_of_birth, "date of birth", earliest=EARLIEST_BIRTH)
         if born and born > today():
             raise VloError("date of birth cannot be in the future")
         fields["date_of_birth"] = born.isoformat() if born else None

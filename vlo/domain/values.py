@@ -19,6 +19,7 @@ _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 EARLIEST = date(1950, 1, 1)
+EARLIEST_BIRTH = date(1900, 1, 1)  # a date of birth: a victim or offender may be in their eighties
 LATEST = date(2099, 12, 31)
 
 SHORT_TEXT = 200
@@ -33,19 +34,21 @@ def today() -> date:
     return date.today()
 
 
-def parse_date(text: str, field: str = "date", *, allow_today: bool = True) -> date:
+def parse_date(
+    text: str, field: str = "date", *, allow_today: bool = True, earliest: date = EARLIEST
+) -> date:
     """ISO ``2025-03-31`` or UK ``31/03/2025`` (day first, always); ``today`` too."""
     value = (text or "").strip()
     if allow_today and value.lower() == "today":
         return today()
-    return _date(value, field)
+    return _date(value, field, earliest)
 
 
 # Remembered: an import reads the same few hundred dates on 100,000 rows, and asks for today on each.
 # A date is immutable and the answer depends on the text alone ("today" never gets here); a refusal
 # is raised again every time, since lru_cache keeps only answers.
 @lru_cache(maxsize=4096)
-def _date(value: str, field: str) -> date:
+def _date(value: str, field: str, earliest: date = EARLIEST) -> date:
     accepted = "a date like 2025-03-31 or 31/03/2025 (day first)"
     if match := _ISO.match(value):
         year, month, day = (int(g) for g in match.groups())
@@ -57,13 +60,13 @@ def _date(value: str, field: str) -> date:
         parsed = date(year, month, day)
     except ValueError:
         raise VloError(f"{field} is not a real date; give {accepted}") from None
-    if not EARLIEST <= parsed <= LATEST:
-        raise VloError(f"{field} must be between {EARLIEST.year} and {LATEST.year}")
+    if not earliest <= parsed <= LATEST:
+        raise VloError(f"{field} must be between {earliest.year} and {LATEST.year}")
     return parsed
 
 
-def parse_optional_date(text: str | None, field: str) -> date | None:
-    return None if text is None or text.strip() == "" else parse_date(text, field)
+def parse_optional_date(text: str | None, field: str, *, earliest: date = EARLIEST) -> date | None:
+    return None if text is None or text.strip() == "" else parse_date(text, field, earliest=earliest)
 
 
 def clean_text(text: str | None, field: str, *, limit: int = SHORT_TEXT, required: bool = True) -> str | None:
