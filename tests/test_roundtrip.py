@@ -125,3 +125,16 @@ def test_a_column_vlo_does_not_read_is_refused_not_dropped(vlo: Vlo, tmp_path):
             "rename or remove them (the README's vlo import section lists the columns)"
         )
     assert "No cases" in vlo("case list").stdout + vlo("case list").stderr
+
+
+def test_a_misspelt_required_column_is_named_beside_the_one_missing(vlo: Vlo, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,victim_nmae,"
+        "victim_address,victim_postcode,victim_email,victim_phone\n"
+        "N-1,Ann Bee,Robbery,violent,2025-04-01,sds,2y,Cai Dee,1 Stryd Fawr,LL57 1AA,,\n",
+        encoding="utf-8",
+    )
+    assert vlo.fails(f"import {path}") == (
+        "Error: c.csv lacks the columns: victim_name (and has columns vlo does not read: 'victim_nmae')"
+    )

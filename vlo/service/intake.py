@@ -286,12 +286,13 @@ class _Intake:
         try:
             header = next(reader, [])
             missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise VloError(f"{self.name} lacks the columns: {', '.join(missing)}")
             # A misspelt or unknown column would be dropped without a word: refused instead.
             unknown = [c for c in header if c.strip() and c not in KNOWN]
+            shown = ", ".join(repr(c[:40]) for c in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+            if missing:
+                besides = f" (and has columns vlo does not read: {shown})" if unknown else ""
+                raise VloError(f"{self.name} lacks the columns: {', '.join(missing)}{besides}")
             if unknown:
-                shown = ", ".join(repr(c[:40]) for c in unknown[:5]) + (", ..." if len(unknown) > 5 else "")
                 raise VloError(
                     f"{self.name} has columns vlo does not read: {shown}; "
                     "rename or remove them (the README's vlo import section lists the columns)"
