@@ -290,3 +290,20 @@ def test_a_template_cannot_exhaust_memory(vlo, case, unit, tmp_path, body):
     assert error.startswith("Error: template initial-contact tried something the sandbox does not allow: ")
     assert "more than 1,000,000 characters" in error
     assert not (tmp_path / "l").exists()
+
+
+def test_an_html_batch_is_for_a_browser_printed_single_sided_and_carries_no_page_count(
+    vlo, case, unit, tmp_path
+):
+    """A browser lays out no running footer, page count or odd-page start (CSS paged media, which
+    only the PDF's WeasyPrint draws): printed from Chromium, every letter read "Page 0 of" and the
+    batch, said to be safe double-sided, put letters on the backs of others (found by a new-user
+    review). The HTML now leaves the footer out and says to print single-sided; the PDF keeps both."""
+    out = vlo(f"letters initial-contact --out {tmp_path} --format html")
+    assert "print them all from batch-00001-initial-contact.html single-sided." in out.stderr
+    combined = (tmp_path / "batch-00001-initial-contact.html").read_text(encoding="utf-8")
+    single = (tmp_path / "initial-contact-000001.html").read_text(encoding="utf-8")
+    for html in (combined, single):
+        assert 'class="footer"' not in html and "Page " not in html.split("<body", 1)[1]
+        assert "Our reference" in html  # the reference stays, in the letter's head
+    assert "Print this file single-sided" in combined and "duplex" not in combined.split("<body", 1)[1]

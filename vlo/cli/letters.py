@@ -107,7 +107,7 @@ def letters(
     message(
         f"Batch {batch.batch_id}: {_plural(batch.count, batch.template + ' letter')} in {batch.folder} "
         f"({summary(batch)}); print them all from {batch.print_file}"
-        + (", double-sided is safe. " if batch.print_file.endswith((".pdf", ".html")) else " single-sided. ")
+        + (", double-sided is safe. " if batch.print_file.endswith(".pdf") else " single-sided. ")
         + f"Once posted: vlo batch posted {batch.batch_id}"
     )
 

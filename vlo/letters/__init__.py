@@ -365,9 +365,12 @@ class Renderer:
         *,
         cover: Any = None,
         duplex: bool = False,
+        paged: bool = False,
     ) -> str:
         """Letters as one HTML document, each starting a new page (an odd page with ``duplex``),
-        after ``cover`` (a ``batch.Cover``) if given. Every character of data is escaped."""
+        after ``cover`` (a ``batch.Cover``) if given. Every character of data is escaped.
+        ``paged``: laid out by WeasyPrint (the PDF), which draws each page's running footer with
+        its page count; a browser draws none, so the footer is left out of the HTML it opens."""
         from jinja2.exceptions import SecurityError
 
         page = self.page_env.get_template("_page.html.j2")
@@ -379,6 +382,7 @@ class Renderer:
                     "letters": [as_letter(i) for i in letters],
                     "cover": cover,
                     "duplex": duplex,
+                    "paged": paged,
                 },
             )
         except SecurityError as exc:
@@ -502,7 +506,7 @@ def encode(renderer: Renderer, texts: list[str], fmt: str, *, title: str) -> byt
     if fmt == "txt":
         # A form feed starts each letter on a new page when the file goes to the printer.
         return "\f".join(texts).encode("utf-8")
-    html = renderer.html(texts, title)
+    html = renderer.html(texts, title, paged=fmt == "pdf")
     return html.encode("utf-8") if fmt == "html" else pdf_bytes(html, renderer)
 
 

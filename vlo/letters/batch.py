@@ -56,8 +56,8 @@ def cover_for(
             "Each letter starts on a new sheet: print double-sided and nothing of one person's "
             "letter lands on the back of another's. This sheet lists ids only."
             if duplex
-            else "Print this file single-sided: a text file cannot keep each letter on sheets of its "
-            "own. This sheet lists ids only.",
+            else "Print this file single-sided: a text file, or a page a browser prints, cannot keep "
+            "each letter on sheets of its own. This sheet lists ids only.",
         ),
         rows=rows,
     )
@@ -87,8 +87,10 @@ def render_batch(
     if fmt == "txt":
         return _text_batch(letters, cover)
     if fmt == "html":
+        # For a browser, which lays out no running footer, page counts or odd-page starts (CSS paged
+        # media): each letter starts a new page, printed single-sided; the PDF keeps the rest.
         single = [renderer.html([letter], title).encode("utf-8") for letter in letters]
-        combined = renderer.html(list(letters), title, cover=cover, duplex=True).encode("utf-8")
+        combined = renderer.html(list(letters), title, cover=cover).encode("utf-8")
         return RenderedBatch(combined, single)
     return _pdf_batch(renderer, letters, cover, title)
 
@@ -114,7 +116,7 @@ def _pdf_batch(
     renderer: Renderer, letters: Sequence[Letter], cover: Cover | None, title: str
 ) -> RenderedBatch:
     weasyprint = _weasyprint()
-    html = renderer.html(list(letters), title, cover=cover, duplex=True)
+    html = renderer.html(list(letters), title, cover=cover, duplex=True, paged=True)
     document = weasyprint.HTML(
         string=html, base_url=renderer.base_url, url_fetcher=renderer.url_fetcher
     ).render()

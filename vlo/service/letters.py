@@ -266,7 +266,7 @@ def make_batch(
 
     def lay_out(number: int):
         cover = cover_for(
-            laid_out, batch_id=number, made_on=today, files=[x.name for x in paths], duplex=fmt != "txt"
+            laid_out, batch_id=number, made_on=today, files=[x.name for x in paths], duplex=fmt == "pdf"
         )
         return render_batch(renderer, laid_out, fmt, cover=cover, title=f"Batch {number}: {name}")
 
