@@ -67,11 +67,10 @@ def reference_table(rows, columns, *, width, colour, title, styles, footer) -> s
     text += block([c.header for c in columns], "┃", "bold") + line("┡", "━", "╇", "┩")
     for n, style in zip(range(len(rows)), styles, strict=False):  # styles may run short
         text += block([values[c.key][n] for c in columns], "│", style)
-    text += line("└", "─", "┴", "┘") + (footer + "\n" if footer else "")
+    text += line("└", "─", "┴", "┘") + ("\n".join(_wrap(footer, width)) + "\n" if footer else "")
     if left_out:
-        text += (
-            f"Left out at {width} columns: {', '.join(left_out)} (a wider window, or --csv, shows them).\n"
-        )
+        note = f"Left out at {width} columns: {', '.join(left_out)} (a wider window, or --csv, shows them)."
+        text += "\n".join(_wrap(note, width)) + "\n"  # the lines under the table wrap at the width
     return text
 
 

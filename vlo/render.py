@@ -371,14 +371,17 @@ def _table(rows, columns, *, title, styles, footer, height=None) -> int:
             out.write("".join(chunks))
             chunks.clear()
     chunks.append(line("└", "─", "┴", "┘"))
+    # The lines under the table are wrapped at the window's width too, between words.
     if footer:
-        chunks.append(footer + "\n")
+        chunks.append("\n".join(_wrap(footer, width)) + "\n")
     if left_out:
-        chunks.append(
-            f"Left out at {width} columns: {', '.join(left_out)} (a wider window, or --csv, shows them).\n"
-        )
+        chunks.append("\n".join(_wrap(_left_out(left_out, width), width)) + "\n")
     out.write("".join(chunks))
     return len(rows)
+
+
+def _left_out(left_out: list[str], width: int) -> str:
+    return f"Left out at {width} columns: {', '.join(left_out)} (a wider window, or --csv, shows them)."
 
 
 def _rows_that_fit(rows, below, height, width, title, headers, widths, footer, left_out) -> int:
@@ -386,12 +389,12 @@ def _rows_that_fit(rows, below, height, width, title, headers, widths, footer, l
     (and a line for the prompt after it); one at least."""
 
     def screen_lines(text: str) -> int:
-        return max(1, -(-len(text) // width))
+        return len(_wrap(text, width))
 
     header = max(len(_wrap(h, w)) for h, w in zip(headers, widths, strict=True))
     last = footer(len(rows)) if callable(footer) else footer  # the longest it can be
     fixed = (screen_lines(title) if title else 0) + header + 3 + (screen_lines(last) if last else 0)
-    fixed += 1 + (1 if left_out else 0)  # the left-out note (one line or so), and the prompt
+    fixed += 1 + (screen_lines(_left_out(left_out, width)) if left_out else 0)  # and the prompt
     budget, shown = height - fixed, 0
     for i in range(len(rows)):
         wrapped = below.get(i)

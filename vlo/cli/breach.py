@@ -149,9 +149,9 @@ BREACH_COLUMNS = (
     Column("victim_id", "Person", justify="right", no_wrap=True),
     Column("condition_id", "Condition", justify="right", no_wrap=True, optional=True),
     Column("reported_on", "Reported", no_wrap=True),
-    Column("referred_on", "Referred", no_wrap=True),
+    Column("referred_on", "Referred", no_wrap=True, optional=True),  # "To" says it was
     Column("referred_to", "To"),
-    Column("result", "Result", no_wrap=True),
+    Column("result", "Result"),  # no-further- / action
     Column("result_on", "Result on", no_wrap=True, optional=True),
     Column("chased_on", "Last chased", no_wrap=True, optional=True),
 )

@@ -221,10 +221,10 @@ CONDITION_COLUMNS = (
     Column("id", "Id", justify="right", no_wrap=True),
     Column("case_ref", "Case", no_wrap=True),
     Column("victim_id", "Person", justify="right", no_wrap=True),
-    Column("kind", "Kind", no_wrap=True),
-    Column("type", "Type", no_wrap=True),
+    Column("kind", "Kind", no_wrap=True, optional=True),
+    Column("type", "Type"),  # breaks after a hyphen: exclusion- / zone
     Column("details", "Details"),
-    Column("status", "Status", no_wrap=True),
+    Column("status", "Status"),  # agreed-with- / changes
     Column("decision_maker", "Decided by", no_wrap=True, optional=True),
     Column("requested_on", "Requested", no_wrap=True, optional=True),
     Column("last_step_on", "Last step", no_wrap=True, optional=True),

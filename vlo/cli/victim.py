@@ -204,7 +204,7 @@ CONTACT_COLUMNS = (
     Column("case_ref", "Case", no_wrap=True),
     Column("victim_id", "Person", justify="right"),
     Column("date", "Date", no_wrap=True),
-    Column("method", "Method", no_wrap=True),
+    Column("method", "Method", no_wrap=True, optional=True),
     Column("direction", "Direction", no_wrap=True, optional=True),
     Column("outcome", "Outcome", no_wrap=True),
     Column("about", "About", optional=True),
