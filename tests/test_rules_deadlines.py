@@ -631,6 +631,8 @@ def test_asking_for_some_kinds_gives_exactly_those_deadlines_of_the_whole_case(k
     whole = case_deadlines(case, calendar())
     assert {d.kind for d in whole} == set(KINDS)
     assert case_deadlines(case, calendar(), kinds=kinds) == [d for d in whole if d.kind in kinds]
+    # Only an initial contact on the 2020 clock without a referral date is ever "estimated".
+    assert not any(d.estimated for d in whole)
 
 
 # --- A change of clock (vlo settings set clock / initial_days / referral_days / ...) restates the

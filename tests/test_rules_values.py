@@ -167,3 +167,16 @@ def test_vlo_today_must_itself_be_a_date(monkeypatch):
     monkeypatch.setenv("VLO_TODAY", "today")
     with pytest.raises(VloError, match="^VLO_TODAY must be"):
         today()
+
+
+def test_a_date_of_birth_may_be_from_1900_where_other_dates_start_in_1950():
+    """vlo.domain.values.EARLIEST_BIRTH: a victim or offender in their eighties has a date of birth
+    before 1950, the first year of any other date vlo reads."""
+    from vlo.domain.values import EARLIEST_BIRTH
+
+    assert parse_date("1900-01-01", "date of birth", earliest=EARLIEST_BIRTH) == date(1900, 1, 1)
+    assert parse_date("01/01/1900", "date of birth", earliest=EARLIEST_BIRTH) == date(1900, 1, 1)
+    with pytest.raises(VloError, match="^date of birth must be between 1900 and 2099$"):
+        parse_date("1899-12-31", "date of birth", earliest=EARLIEST_BIRTH)
+    with pytest.raises(VloError, match="^offence date must be between 1950 and 2099$"):
+        parse_date("1949-12-31", "offence date")
