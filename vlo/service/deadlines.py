@@ -7,8 +7,6 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from hashlib import blake2b
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -239,6 +237,8 @@ class Recomputer:
 
 def _release_inputs(case, sentence) -> str:
     """A digest of all the release rules read for a case: its facts, its sentence and their code."""
+    from hashlib import blake2b  # here: hashing is for recomputes, and vlo due only reads
+
     return blake2b(repr((_release_code(), tuple(case), tuple(sentence))).encode(), digest_size=16).hexdigest()
 
 
@@ -246,6 +246,9 @@ def _release_inputs(case, sentence) -> str:
 def _release_code() -> str:
     """A digest of the code that works release dates out: dates kept by another version of vlo
     are worked out again."""
+    from hashlib import blake2b
+    from pathlib import Path
+
     import vlo
     import vlo.domain
     import vlo.service.cases
