@@ -205,12 +205,6 @@ class Deadline:
         return self.opens or self.start
 
 
-def birthday(born: date, age: int) -> date:
-    """The day a person turns ``age`` (1 March for a 29 February birthday in a common year, as the
-    Ministry of Justice's calculator reckons age: ``vlo.domain.terms.turns``)."""
-    return turns(born, age)
-
-
 def first_meeting(contacts: Iterable[Contact], kind: str, opens: date, after_logged: str = "") -> date | None:
     """The first contact that meets a deadline of ``kind`` whose window opens on ``opens``.
 
@@ -276,7 +270,8 @@ def _deadlines(
         contacts = person.contacts
         adult_on = None
         if person.date_of_birth is not None and person.role == "victim":
-            adult_on = birthday(person.date_of_birth, ADULT_AGE)
+            # 1 March for a 29 February birthday in a common year, as the MoJ reckons age.
+            adult_on = turns(person.date_of_birth, ADULT_AGE)
             # A parent or guardian's contact covers a child victim until 18 (SPEC §2).
             contacts = contacts + tuple(c for c in guardians if c.date < adult_on)
         if person.opt_status in ("opted-out", "declined"):
