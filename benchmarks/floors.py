@@ -3,6 +3,7 @@
     python benchmarks/floors.py due DB TODAY HORIZON      # the morning list's rows and footer count
     python benchmarks/floors.py csv DB SQL                # any query's rows as CSV on stdout
     python benchmarks/floors.py import DB CSV             # referrals: executemany into cases, sentences, victims
+    python benchmarks/floors.py import-deadlines DB CSV   # the same, and each person's initial contact
     python benchmarks/floors.py rewrite DB DATE [SETTING VALUE]
                                                           # rewrite every open deadline after DATE
     python benchmarks/floors.py recount DB DATE           # close DATE: recount the deadlines it can move
@@ -61,12 +62,19 @@ def rows_as_csv(path: str, sql: str) -> None:
         writer.writerows(batch)
 
 
-def import_referrals(path: str, source: str) -> None:
-    """One case per distinct case_ref, its sentence, and one person per row: all in one transaction."""
+def import_referrals(path: str, source: str, deadlines: bool = False) -> None:
+    """One case per distinct case_ref, its sentence, and one person per row: all in one transaction.
+    With ``deadlines``, also each person's initial contact, 40 working days from the sentence, with
+    foreign keys checked, as vlo has them."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
     conn = connect(path)
+    if deadlines:
+        conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("BEGIN IMMEDIATE")
     next_case = (conn.execute("SELECT max(id) FROM cases").fetchone()[0] or 0) + 1
+    next_person = (conn.execute("SELECT max(id) FROM victims").fetchone()[0] or 0) + 1
+    days = WorkingDays({r[0] for r in conn.execute("SELECT date FROM calendar_days")}) if deadlines else None
+    initial = []
     cases: dict[str, int] = {}
     new_cases, sentences, people = [], [], []
     with open(source, newline="", encoding="utf-8") as f:
@@ -82,10 +90,14 @@ def import_referrals(path: str, source: str) -> None:
                 )
             people.append(
                 (
-                    case_id, row["victim_name"], "victim", row["victim_address"], row["victim_postcode"],
-                    row["victim_email"] or None, row["victim_phone"] or None, now, now,
+                    next_person, case_id, row["victim_name"], "victim", row["victim_address"],
+                    row["victim_postcode"], row["victim_email"] or None, row["victim_phone"] or None, now, now,
                 )
             )  # fmt: skip
+            if days is not None:
+                sentenced = row["sentence_date"]
+                initial.append((case_id, next_person, days.add(sentenced, 40), sentenced, sentenced))
+            next_person += 1
     conn.executemany(
         "INSERT INTO cases (id, ref, offender, offence, category, created_at) VALUES (?, ?, ?, ?, ?, ?)",
         new_cases,
@@ -94,11 +106,20 @@ def import_referrals(path: str, source: str) -> None:
         "INSERT INTO sentences (case_id, date, type, length, recorded_at) VALUES (?, ?, ?, ?, ?)", sentences
     )
     conn.executemany(
-        "INSERT INTO victims (case_id, name, role, address, postcode, email, phone, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO victims (id, case_id, name, role, address, postcode, email, phone, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         people,
     )
+    conn.executemany(
+        "INSERT INTO deadlines (case_id, victim_id, kind, due_date, start_date, what, estimated, opens_on) "
+        "VALUES (?, ?, 'initial-contact', ?, ?, 'Initial contact', 0, ?)",
+        initial,
+    )
     conn.execute("COMMIT")
+
+
+def import_with_deadlines(path: str, source: str) -> None:
+    import_referrals(path, source, deadlines=True)
 
 
 def rewrite(path: str, day: str, *setting: str) -> None:
@@ -200,6 +221,7 @@ COMMANDS = {
     "due": due,
     "csv": rows_as_csv,
     "import": import_referrals,
+    "import-deadlines": import_with_deadlines,
     "rewrite": rewrite,
     "recount": recount,
     "reclock": reclock,

@@ -239,6 +239,10 @@ def groups(
             [
                 Command(f"vlo import {import_rows:,} rows", [*on_copy, "import", str(referrals)]),
                 Command("floor: sqlite3 executemany", [PYTHON, FLOORS, "import", COPY, str(referrals)]),
+                Command(
+                    "same work: executemany, initial contacts, foreign keys",
+                    [PYTHON, FLOORS, "import-deadlines", COPY, str(referrals)],
+                ),
             ],
             batch=True,
         ),

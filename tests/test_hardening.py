@@ -262,6 +262,62 @@ def test_erase_removes_a_closed_case_from_the_file_and_later_backups(vlo, tmp_pa
     assert audit.fetchall() == [("erase", "cases", "all")]
 
 
+def test_an_erased_case_s_ids_are_never_given_to_new_rows(vlo, tmp_path):
+    # People travel by id (vlo due --csv, --json) and the audit trail names rows by id. SQLite
+    # numbers a row one past the highest id left, so erasing the newest case gave its person's id
+    # to the next person: an old copy's "person 2", and the erased row's history, named someone else.
+    for ref in ("E-1", "E-2"):
+        vlo(f'case add {ref} --offender "A B" --offence "Assault" --category violent')
+        vlo(f'victim add {ref} --name "Person {ref}" --address "1 High St"')
+    vlo("contact add 2 --date 2025-04-10 --method phone")
+    vlo("case close E-2")
+    vlo("erase E-2 --yes")
+    vlo('case add E-3 --offender "C D" --offence "Assault" --category violent')
+    assert vlo('victim add E-3 --name "Person E-3" --address "2 High St"').stdout == "3\n"  # its id
+    vlo("contact add 3 --date 2025-04-11 --method phone")
+    # An import numbers its rows past an erase too.
+    vlo("case close E-3")
+    vlo("erase E-3 --yes")
+    referrals = tmp_path / "referrals.csv"
+    referrals.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,"
+        "victim_name,victim_address,victim_postcode,victim_email,victim_phone\n"
+        "E-4,E F,Assault,violent,2025-03-03,sds,2y,Person E-4,3 High St,,,\n"
+    )
+    vlo(f"import {referrals}")
+    conn = sqlite3.connect(vlo.db)
+    assert conn.execute("SELECT ref, id FROM cases ORDER BY id").fetchall() == [("E-1", 1), ("E-4", 4)]
+    assert conn.execute("SELECT name, id FROM victims ORDER BY id").fetchall() == [
+        ("Person E-1", 1),
+        ("Person E-4", 4),
+    ]
+    # Each id's history in the audit is one row's: every insert names a new id.
+    inserted = conn.execute(
+        "SELECT table_name, row_id FROM audit WHERE action = 'insert' AND table_name IN ('cases', 'victims', 'contacts')"
+    ).fetchall()
+    assert len(inserted) == len(set(inserted)) == 8
+    assert "the audit trail is unbroken" in vlo("db check").stderr
+
+
+def test_every_table_an_erase_empties_keeps_its_ids_from_reuse(vlo):
+    # The tables a case's erase reaches (ON DELETE CASCADE from cases, and the batches it empties),
+    # read from the schema: a table added later must join ERASED_TABLES, or its ids come back.
+    from vlo.storage.store import ERASED_TABLES
+
+    conn = sqlite3.connect(vlo.db)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    children = {
+        t: {r[2] for r in conn.execute(f"PRAGMA foreign_key_list({t})") if r[6] == "CASCADE"} for t in tables
+    }
+    reached, grew = {"cases", "batches"}, True
+    while grew:
+        more = {t for t, parents in children.items() if parents & reached} - reached
+        reached |= more
+        grew = bool(more)
+    with_ids = {t for t in reached if any(r[1] == "id" for r in conn.execute(f"PRAGMA table_info({t})"))}
+    assert with_ids - {"deadlines"} == set(ERASED_TABLES)  # deadlines: numbered afresh, never shown
+
+
 COMMANDS = [
     ["case", "add"],
     ["case", "edit", "VLU-1"],

@@ -181,6 +181,18 @@ def test_copy_a_laptop_file_to_the_team_database_and_back(vlo, case, pg_url, tmp
     assert team('victim add VLU-1 --name "New Person"').stdout.strip() == "3"
 
 
+def test_a_copy_to_the_team_database_gives_no_erased_id_again(pg_url, tmp_path):  # noqa: F811
+    laptop = Vlo(tmp_path / "laptop.db")
+    laptop("init")
+    for ref in ("VLU-1", "VLU-2"):
+        laptop(f'case add {ref} --offender "A B" --offence "Theft" --category other')
+        laptop(["victim", "add", ref, "--name", f"Person {ref}"])
+    laptop("case close VLU-2")
+    laptop("erase VLU-2 --yes")  # the newest case: its person was 2
+    laptop(["db", "copy", str(laptop.db), pg_url])
+    assert PgVlo(pg_url)('victim add VLU-1 --name "New Person"').stdout == "3\n"
+
+
 def test_a_copy_is_all_or_nothing(vlo, case, pg_url, tmp_path):  # noqa: F811
     import psycopg
 
@@ -286,6 +298,27 @@ def test_officers_work_cases_and_managers_also_erase_and_read_the_audit(team):
     max_("export audit")
     max_("erase VLU-9 --yes")
     assert "VLU-9" not in max_("case list --csv").stdout
+
+
+def test_an_import_after_an_erase_numbers_its_rows_past_the_erased_ones(team, tmp_path):
+    # The server's identities never go back, but an import numbers its own rows (one past the
+    # highest id): after the newest case was erased, its person's id went to the imported one.
+    _, ann, max_ = team
+    for ref in ("VLU-8", "VLU-9"):
+        ann(f'case add {ref} --offender "A B" --offence "Theft" --category other')
+        ann(["victim", "add", ref, "--name", f"Person {ref}"])
+    ann("case close VLU-9")
+    max_("erase VLU-9 --yes")
+    referrals = tmp_path / "referrals.csv"
+    referrals.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,"
+        "victim_name,victim_address,victim_postcode,victim_email,victim_phone\n"
+        "VLU-10,E F,Assault,violent,2025-03-03,sds,2y,Person VLU-10,3 High St,,,\n"
+    )
+    max_(f"import {referrals}")
+    assert ann('victim add VLU-8 --name "Another"').stdout == "4\n"  # after the import's 3
+    rows = [line.split(",")[:2] for line in max_("export victims").stdout.splitlines()[1:]]
+    assert rows == [["1", "VLU-8"], ["3", "VLU-10"], ["4", "VLU-8"]]
 
 
 def _in_data_file(url: str, table: str, text: str) -> bool:

@@ -6,6 +6,13 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
+# A table's next id: one past the highest it holds, or held before an erase (``id_floors``), so an
+# erased row's id is never given to another. Portable SQL (PostgreSQL has no two-argument max).
+NEXT_ID = (
+    "SELECT CASE WHEN f.last_id > coalesce(t.top, 0) THEN f.last_id ELSE coalesce(t.top, 0) END + 1 "
+    "FROM (SELECT max(id) AS top FROM {table}) t LEFT JOIN id_floors f ON f.table_name = ?"
+)
+
 
 def _now() -> str:
     # Microseconds: same-day contacts and events are ordered by when they were logged.

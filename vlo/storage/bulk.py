@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from vlo.storage.base import NEXT_ID
+
 _STAGE = "CREATE TEMP TABLE IF NOT EXISTS work_cases (id INTEGER PRIMARY KEY)"
 # What to recompute of a staged case: the kinds of deadline a change can move, or WHOLE. A case
 # staged with no row here (every case, after a rule change) is recomputed whole too.
@@ -98,9 +100,10 @@ class BulkQueries:
     # --- multi-row inserts (vlo import) ----------------------------------------------------------
 
     def next_id(self, table: str) -> int:
-        """The id SQLite would give the next row (tables without AUTOINCREMENT): safe inside the
-        command's ``BEGIN IMMEDIATE``, which no other writer can enter."""
-        return (self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0] or 0) + 1
+        """The next row's id: one past the highest id the table holds or held before an erase
+        (``id_floors``), so no id is ever given twice. Safe inside the command's ``BEGIN
+        IMMEDIATE``, which no other writer can enter."""
+        return self.conn.execute(NEXT_ID.format(table=table), (table,)).fetchone()[0]
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """Rows with the same columns in one ``executemany``; the caller audits them once."""

@@ -486,3 +486,12 @@ def m014_release_dates(db: Database) -> None:
         )
         """,
     )
+
+
+@migration
+def m015_id_floors(db: Database) -> None:
+    # The highest id each table had when a case was erased. SQLite numbers a new row one past the
+    # highest id left, so erasing the newest case gave its ids (its people's, its contacts') to the
+    # next ones: a copy that travels by id (vlo due --csv) or the audit trail's history of an
+    # erased row then named someone else. New rows are numbered past these too (Store.next_id).
+    _run(db, "CREATE TABLE id_floors (table_name TEXT PRIMARY KEY, last_id INTEGER NOT NULL)")

@@ -586,6 +586,8 @@ def copy_database(source, target: Path | str) -> dict[str, int]:
                     raise VloError(
                         f"the copy of {table} holds {found} rows, not {copied}; nothing was copied"
                     )
+            if dest.backend != "sqlite":
+                _past_id_floors(dest)
             if fresh:  # after the rows: the audit trigger would stamp copied rows with our name
                 dest.conn.after_migrate()
     except BaseException:
@@ -601,6 +603,19 @@ def copy_database(source, target: Path | str) -> dict[str, int]:
         dest.conn.raw.execute("VACUUM ANALYZE")
         dest.close()
     return counts
+
+
+def _past_id_floors(dest) -> None:
+    """Identities continue past the ids erases left behind (``id_floors``) as well as the copied ones."""
+    from vlo.storage.store import ERASED_TABLES
+
+    for table, last_id in dest.conn.execute("SELECT table_name, last_id FROM id_floors").fetchall():
+        if table in ERASED_TABLES:  # a name from the data: only ever one of vlo's own tables
+            dest.conn.raw.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), greatest(coalesce(max(id), 0), %s) + 1, false) "
+                f'FROM "{table}"',
+                (table, last_id),
+            )
 
 
 def _copy_table(source, dest, table: str) -> int:

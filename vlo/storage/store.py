@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from vlo.errors import VloError
 from vlo.paths import is_url
-from vlo.storage.base import _now
+from vlo.storage.base import NEXT_ID, _now
 from vlo.storage.breaches import BreachQueries
 from vlo.storage.bulk import BulkQueries
 from vlo.storage.cases import CaseQueries
@@ -36,6 +36,12 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_SECONDS = 60
 SCHEMA_VERSION = len(MIGRATIONS)
+# The tables whose rows an erase deletes and whose ids reach officers (deadlines are numbered
+# afresh by every recompute and never shown).
+ERASED_TABLES = (
+    "cases", "sentences", "victims", "contacts", "choices", "events", "conditions",
+    "condition_steps", "breaches", "breach_results", "breach_chases", "letters", "batches",
+)  # fmt: skip
 
 
 def _os_user() -> str:
@@ -231,9 +237,14 @@ class Store(
     def _insert(self, table: str, record: dict[str, Any]) -> int:
         # Plain SQL: sqlite-utils' insert() looks the table up on every call, which made a
         # 100,000-row import take a minute. Table and column names come from this code, never input.
-        columns = list(record)
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        row_id = self.conn.execute(sql, [record[c] for c in columns]).lastrowid
+        columns, values = list(record), list(record.values())
+        marks = ", ".join("?" * len(columns))
+        if self.backend == "sqlite":
+            # Numbered past the ids an erase left behind (PostgreSQL's identities never go back).
+            columns, marks = ["id", *columns], f"({NEXT_ID.format(table=table)}), {marks}"
+            values.insert(0, table)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        row_id = self.conn.execute(sql, values).lastrowid
         self.audit("insert", table, row_id, sorted(k for k, v in record.items() if v is not None))
         return row_id
 
@@ -322,6 +333,7 @@ class Store(
             if found["combined_file"]:
                 self._pending("batch", found["out_dir"], found["combined_file"], batch_id, now)
         self._pending("scrub", "", "", None, now)
+        self._keep_id_floors()
         # Letters and contacts go with the people, deadlines and events with the case (ON DELETE CASCADE).
         self.conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
         # A batch left empty would still name the case's letters in its combined file name only; drop it.
@@ -332,6 +344,21 @@ class Store(
             )
         self.audit("erase", "cases", case_id, ["all"])
         return counts
+
+    def _keep_id_floors(self) -> None:
+        """Before an erase: each table's highest id, kept, so the erased rows' ids are never given
+        to new rows (``NEXT_ID``)."""
+        for table in ERASED_TABLES:
+            top = self.conn.execute(f"SELECT max(id) FROM {table}").fetchone()[0]
+            floor = self.conn.execute(
+                "SELECT last_id FROM id_floors WHERE table_name = ?", (table,)
+            ).fetchone()
+            if top is not None and (floor is None or top > floor[0]):
+                self.conn.execute(
+                    "INSERT INTO id_floors (table_name, last_id) VALUES (?, ?) "
+                    "ON CONFLICT (table_name) DO UPDATE SET last_id = excluded.last_id",
+                    (table, top),
+                )
 
     def _pending(self, kind: str, out_dir: str, file: str, batch_id: int | None, now: str) -> None:
         self.conn.execute(
