@@ -172,7 +172,7 @@ def test_the_2020_code_clock_is_10_plus_20_working_days_and_says_when_estimated(
         ({}, 1),
         ({"open": False}, 0),  # a closed case owes nothing
         ({"eligibility": "discretionary"}, 1),  # SPEC §2: discretionary cases are taken by choice
-        ({"eligibility": "review"}, 0),  # undecided: no clock yet
+        ({"eligibility": "review"}, 1),  # undecided: the decision is due (scheme-decision; SPEC §2 "flag it")
         ({"eligibility": "not-eligible"}, 0),
         ({"sentence_date": None}, 0),
     ],

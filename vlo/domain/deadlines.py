@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from vlo.domain.scheme import IN_SCHEME
+from vlo.domain.scheme import IN_SCHEME, REVIEW
 from vlo.domain.terms import add_months, turns
 from vlo.domain.workdays import WorkingCalendar
 
@@ -40,6 +40,13 @@ KINDS = (
     VICTIM_STATEMENT,
     RECONSIDERATION,
 )
+# Not a contact: a case whose eligibility an officer must decide (SPEC §2: "flag it for review
+# rather than decide") holds this for each person on it until the decision, so the 40 working days
+# cannot run out unseen while nothing is due. Due 10 working days from the sentence (the Witness
+# Care Unit's time to refer, DECISION_DAYS): early enough for either clock's initial contact.
+SCHEME_DECISION = "scheme-decision"
+DECISION_DAYS = 10
+CASE_KINDS = (*KINDS, SCHEME_DECISION)  # every kind the case rules give (breaches have their own)
 
 # What happened on a contact: only "made" reached the person (SPEC §2 "What meets a deadline").
 OUTCOMES = ("made", "no-answer", "voicemail", "returned")
@@ -244,7 +251,11 @@ def case_deadlines(
 ) -> list[Deadline]:
     """Every deadline on one case, met, open or closed; only those of ``kinds`` when given (a change
     of the initial-contact clock moves the initial contact alone, so that is all it recomputes)."""
-    if not facts.open or facts.eligibility not in IN_SCHEME or facts.sentence_date is None:
+    if not facts.open or facts.sentence_date is None:
+        return []
+    if facts.eligibility == REVIEW:
+        return _scheme_decisions(facts, calendar) if kinds is None or SCHEME_DECISION in kinds else []
+    if facts.eligibility not in IN_SCHEME:
         return []
     return _deadlines(facts, calendar, rules, None if kinds is None else frozenset(kinds))
 
@@ -374,6 +385,21 @@ def _outcome(
         what,
         condition_id=outcome.condition_id,
     )
+
+
+def _scheme_decisions(facts: CaseFacts, calendar: WorkingCalendar) -> list[Deadline]:
+    """A case under review: the officer decides whether it is in the scheme, for each person who
+    has not declined or opted out, by DECISION_DAYS working days from the sentence. Nothing meets
+    it: the decision (a reason, a fact such as --schedule-15, a corrected sentence) removes it."""
+    sentenced = facts.sentence_date
+    assert sentenced is not None
+    due = calendar.add(sentenced, DECISION_DAYS)
+    what = "Decide if the case is in the scheme (review)"
+    return [
+        Deadline(facts.case_id, person.id, SCHEME_DECISION, due, sentenced, what=what)
+        for person in facts.people
+        if person.opt_status not in ("opted-out", "declined")
+    ]
 
 
 def _initial(

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 # The deadline kinds counted from the sentence's release dates (the licence end bounds annual letters).
 _FROM_RELEASE_DATES = frozenset({"licence-views", "release-month", "annual-update"})
+# The verdicts whose cases get deadlines: in the scheme, or awaiting the officer's decision.
+_WITH_DEADLINES = frozenset({"statutory", "discretionary", "review"})
 # The kinds whose rules read the case's events, condition decisions or confirmed dates.
 _FROM_CASE_HISTORY = _FROM_RELEASE_DATES | {
     "key-stage",
@@ -129,23 +131,32 @@ class Recomputer:
         # open, sentenced and in the scheme, as its last recompute found, and no other is. Only
         # those cases get deadlines again (only of their kinds in ``limits``, if there), and their
         # eligibility is not worked out anew.
-        holding = None
+        holding = reviewed = None
         if not self.facts_changed:
             holding = store.cases_with_deadline_kinds(case_ids, frozenset(rules_of.KINDS))
+            reviewed = store.cases_with_deadline_kinds(case_ids, frozenset({rules_of.SCHEME_DECISION}))
         found: list[rules_of.Deadline] = []
         for case in inputs["cases"]:
             case_id = case["id"]
             sentence = sentences.get(case_id)
             if holding is None:
                 verdict = self._verdict(case, sentence)
-                if case["status"] != "open" or verdict not in rules_of.IN_SCHEME or sentence is None:
+                if case["status"] != "open" or verdict not in _WITH_DEADLINES or sentence is None:
                     continue  # no deadlines: case_deadlines says the same, after more work
             elif case_id in holding and sentence is not None:
                 verdict = rules_of.IN_SCHEME[0]  # the rules read only that it is in the scheme
+            elif reviewed is not None and case_id in reviewed and sentence is not None:
+                verdict = rules_of.REVIEW
             else:
                 continue
             case_people = people.get(case_id, [])
             kinds = limits.get(case_id)
+            if verdict == rules_of.REVIEW:  # only the decision is due: no release arithmetic
+                facts = rules_of.CaseFacts(
+                    case_id, verdict, True, date.fromisoformat(sentence["date"]), people=case_people
+                )
+                found.extend(rules_of.case_deadlines(facts, self.calendar, self.rules, kinds))
+                continue
             in_force: dict[str, date | None] = {}
             # Sentence arithmetic only where someone opted in to hear of its dates, and a rule reads them.
             wanted = kinds is None or kinds & _FROM_RELEASE_DATES
@@ -172,7 +183,7 @@ class Recomputer:
                 events=case_events,
             )
             found.extend(rules_of.case_deadlines(facts, self.calendar, self.rules, kinds))
-        if whole or any(not kinds <= set(rules_of.KINDS) for kinds in limits.values()):  # a breach's
+        if whole or any(not kinds <= set(rules_of.CASE_KINDS) for kinds in limits.values()):  # a breach's
             from vlo.service.breaches import breach_deadlines_for
 
             found.extend(
