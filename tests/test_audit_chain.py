@@ -52,6 +52,10 @@ def test_a_sound_database_checks_clean_and_shows_the_head(vlo, case):
         ),
         (["DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)"], "rows up to"),
         (["DELETE FROM audit"], "audit trail broken after row 0"),
+        (  # the red-team's cut: the last row and the head that remembered it
+            ["DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)", "DELETE FROM audit_head"],
+            "audit trail's head is gone",
+        ),
         (["UPDATE victims SET name = 'Someone Else' WHERE id = 2"], "victims row 2 was changed outside vlo"),
         (["UPDATE cases SET court = NULL, prison_number = 'X' WHERE id = 1"], "cases row 1 was changed"),
         (

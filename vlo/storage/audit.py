@@ -84,6 +84,10 @@ def verify(conn: sqlite3.Connection) -> tuple[list[str], tuple[int, str]]:
                 problems.append(f"audit trail broken at row {content[0]}: the row was changed by hand")
         previous, last_id = stored or "", content[0]
     head = conn.execute("SELECT last_id, hash FROM audit_head").fetchone()
+    if head is None and last_id:  # every write since the chain began keeps it: deleted by hand
+        problems.append(
+            f"audit trail's head is gone after row {last_id}: rows may have been cut from its end"
+        )
     if head is not None and (head[0], head[1]) != (last_id, previous):
         if head[0] > last_id:
             problems.append(
