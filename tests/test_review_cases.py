@@ -80,3 +80,24 @@ def test_the_rule_gives_the_decision_alone_and_only_when_asked_for_its_kind():
     assert [(d.victim_id, d.kind, d.due) for d in found] == [(7, SCHEME_DECISION, date(2025, 4, 14))]
     assert case_deadlines(facts, calendar, kinds={"initial-contact"}) == []
     assert case_deadlines(CaseFacts(3, REVIEW, False, date(2025, 3, 31), people=people), calendar) == []
+
+
+def test_deadlines_stored_by_older_rules_are_recomputed_by_the_first_command_of_a_new_vlo(vlo, case):
+    # Rules change between versions (here: every level now hears of an escape). Stored deadlines are
+    # only recomputed when something touches their case, so an upgraded vlo would show the old
+    # rules' list until then: the first command recomputes every case once.
+    import sqlite3
+
+    vlo("victim opt-in 1 --level annual")
+    vlo("event add VLU-1 --type escape --date 2025-05-20")
+    escape = ("VLU-1", 1, "key-stage")
+    conn = sqlite3.connect(vlo.db)
+    with conn:  # as an older vlo left it: no deadline for an annual-level person, older rules' version
+        conn.execute("DELETE FROM deadlines WHERE kind = 'key-stage'")
+        conn.execute("UPDATE settings SET value = '1' WHERE key = 'deadlines.rules_version'")
+    conn.close()
+    out = vlo("due --json --today 2025-06-02")
+    assert "Deadlines recomputed by this version of vlo's rules" in out.stderr
+    assert escape in {(r["case_ref"], r["victim_id"], r["kind"]) for r in json.loads(out.stdout)}
+    again = vlo("due --json --today 2025-06-02")
+    assert again.stderr == "" and again.stdout == out.stdout

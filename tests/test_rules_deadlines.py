@@ -77,11 +77,18 @@ def test_every_key_stage_level_hears_of_every_event(event):
     assert hears_of("key-stages", event) is True
 
 
-@pytest.mark.parametrize("event", PRISON_EVENTS + PATIENT_EVENTS)
+@pytest.mark.parametrize("event", [e for e in PRISON_EVENTS + PATIENT_EVENTS if e != "escape"])
 def test_an_annual_level_hears_of_no_event_between_letters(event):
     # SPEC §2: "an annual letter" is the whole of what they chose; a deadline per event would flood them.
     assert hears_of("annual", event) is False
     assert hears_of(None, event) is False
+
+
+@pytest.mark.parametrize("level", ["annual", None, "release-month", "key-stages"])
+def test_every_level_hears_of_an_escape(level):
+    # A letters review: an annual-level victim was not told of an escape, and the next annual letter
+    # said there was "no significant change". Their safety is not a level of news they opted into.
+    assert hears_of(level, "escape") is True
 
 
 @pytest.mark.parametrize(

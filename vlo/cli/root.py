@@ -158,6 +158,7 @@ def location(ctx: typer.Context, db: str | None):
 def open_store(ctx: typer.Context, db: str | None):
     """The one way a command opens the database; it is closed when the command ends."""
     from vlo.service.calendar import ensure_calendar
+    from vlo.service.deadlines import ensure_rules
     from vlo.storage import open_database
 
     where = location(ctx, db)
@@ -174,6 +175,12 @@ def open_store(ctx: typer.Context, db: str | None):
     if moved:
         print(
             f"Bank holidays refreshed from the installed holidays data: {moved} deadlines moved.",
+            file=sys.stderr,
+        )
+    moved = ensure_rules(store)
+    if moved is not None:
+        print(
+            f"Deadlines recomputed by this version of vlo's rules: {moved} open deadlines moved.",
             file=sys.stderr,
         )
     return store

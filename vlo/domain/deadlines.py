@@ -108,9 +108,14 @@ RELEASE_MONTH_EVENTS = frozenset(
 )
 
 
+# Told whatever the level chose: an escape is a matter of the victim's safety, not of how much news
+# they want (an annual letter after an escape would otherwise report "no significant change").
+SAFETY_EVENTS = frozenset({"escape"})
+
+
 def hears_of(level: str | None, event_type: str) -> bool:
     """Whether a person at this contact level is told of this kind of event."""
-    if level == "key-stages":
+    if level == "key-stages" or event_type in SAFETY_EVENTS:
         return True
     if level == "release-month":
         return event_type in RELEASE_MONTH_EVENTS

@@ -16,12 +16,14 @@ if TYPE_CHECKING:
 def create(path: Path) -> None:
     """A new owner-only database with this year's bank holidays in its calendar."""
     from vlo.service.calendar import fill_bank_holidays
+    from vlo.service.deadlines import RULES_SETTING, RULES_VERSION
     from vlo.storage import create_database
 
     store = create_database(path)
     try:
         with unit_of_work(store, "init"):
             fill_bank_holidays(store)
+            store.set_setting(RULES_SETTING, RULES_VERSION)  # no deadline yet from older rules
     finally:
         store.close()
 

@@ -26,6 +26,37 @@ _FROM_CASE_HISTORY = _FROM_RELEASE_DATES | {
 }
 
 
+# The version of the rules that compute stored deadlines. Bump it with any change to them that can
+# change a stored deadline: the first command of the new vlo then recomputes every case once
+# (ensure_rules), so no case keeps a date from the old rules until something touches it.
+# 2: scheme-decision for cases under review; every level hears of an escape; consecutive terms
+#    counted on their own for eligibility.
+RULES_VERSION = "2"
+RULES_SETTING = "deadlines.rules_version"
+
+
+def ensure_rules(store: Store) -> int | None:
+    """Recompute every case when its deadlines were stored by other rules (another vlo version).
+    Returns the open deadlines that moved, or None when they were current. On a team database only
+    a manager may record the rules' version: an officer's command leaves it to the manager's next."""
+    from vlo.errors import VloError
+    from vlo.service.work import unit_of_work
+
+    if store.setting(RULES_SETTING) == RULES_VERSION:
+        return None
+    try:
+        with unit_of_work(store, "rules upgrade") as work:
+            if store.setting(RULES_SETTING) == RULES_VERSION:  # another process did it while we waited
+                return None
+            work.touch_all()
+            store.set_setting(RULES_SETTING, RULES_VERSION)
+    except VloError:
+        if store.backend == "sqlite":
+            raise
+        return None
+    return work.moved
+
+
 def recompute(store: Store, case_ids: list[int] | None) -> Recomputed:
     """Recompute the deadlines of some cases (all when None).
 
