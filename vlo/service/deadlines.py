@@ -39,11 +39,11 @@ def ensure_rules(store: Store) -> int | None:
     """Recompute every case when its deadlines were stored by other rules (another vlo version).
     Returns the open deadlines that moved, or None when they were current. On a team database only
     a manager may record the rules' version: an officer's command leaves it to the manager's next."""
+    if store.setting(RULES_SETTING) == RULES_VERSION:
+        return None
     from vlo.errors import VloError
     from vlo.service.work import unit_of_work
 
-    if store.setting(RULES_SETTING) == RULES_VERSION:
-        return None
     try:
         with unit_of_work(store, "rules upgrade") as work:
             if store.setting(RULES_SETTING) == RULES_VERSION:  # another process did it while we waited
