@@ -522,3 +522,39 @@ def test_a_closed_day_and_a_clock_change_move_the_same_deadlines_on_the_server_a
     laptop("settings set views_days 61")  # every case recomputed
     laptop("settings set views_days 60")
     assert laptop("export deadlines").stdout == kept
+
+
+# --- what a team's roles may and may not finish -----------------------------------------------------
+
+
+def _pending_scrubs(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, user="vlo") as conn:
+        return conn.execute("SELECT count(*) FROM pending_erasures WHERE kind = 'scrub'").fetchone()[0]
+
+
+def test_an_interrupted_erase_leaves_officers_working_and_a_manager_finishes_it(team):
+    import psycopg
+
+    admin, ann, max_ = team
+    ann('case add VLU-9 --offender "A B" --offence "Theft" --category other')
+    ann('victim add VLU-9 --name "C D"')
+    with psycopg.connect(admin.db, autocommit=True) as conn:  # the owner's erase, killed in its clean-up
+        conn.execute(
+            "INSERT INTO pending_erasures (kind, created_at) VALUES ('scrub', '2026-11-25T09:00:00')"
+        )
+    for command in ("due", "contact add 1 --date 2025-05-01 --method phone", "db check", "case list --csv"):
+        out = ann(command)
+        said = [line for line in out.stderr.splitlines() if "erase" in line]
+        assert said == [
+            "An erase was interrupted before it finished; the unit's manager or the database's owner "
+            "finishes it with their next vlo command."
+        ], command
+        assert "Finishing" not in out.stderr
+    assert _pending_scrubs(admin.db) == 1
+    said = max_("due").stderr
+    assert "Finishing an erase that was interrupted." in said
+    assert "your role (max) does not own the tables" in said
+    assert _pending_scrubs(admin.db) == 0
+    assert "erase" not in ann("due").stderr

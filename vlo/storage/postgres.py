@@ -304,7 +304,11 @@ class Connection:
         return {r[0] for r in self.raw.execute(query)}
 
     def can_read_audit(self) -> bool:
-        return self.raw.execute("SELECT has_table_privilege('audit', 'SELECT')").fetchone()[0]
+        return self.may("SELECT", "audit")
+
+    def may(self, privilege: str, table: str) -> bool:
+        """Whether this session's role (or a group it belongs to) holds ``privilege`` on ``table``."""
+        return self.raw.execute("SELECT has_table_privilege(%s, %s)", (table, privilege)).fetchone()[0]
 
     def after_migrate(self) -> None:
         """Roles, grants and the audit trigger, brought up to date with the tables (idempotent)."""
