@@ -38,8 +38,16 @@ WRITE_LOCK = 0x766C6F
 # The tables only a manager changes; officers read them. An import records itself in imports first,
 # so the server refuses an officer's import before it writes anything.
 MANAGER_TABLES = ("settings", "calendar_days", "imports")
-# Rows an officer's everyday commands delete (deadlines are recomputed; letters re-rendered).
-OFFICER_DELETES = ("deadlines", "letters", "batches", "confirmed_dates")
+# Rows an officer's everyday commands delete (deadlines are recomputed; letters re-rendered; an
+# event entered wrongly is deleted, vlo event delete).
+OFFICER_DELETES = ("deadlines", "letters", "batches", "confirmed_dates", "events")
+# What the grants below amount to, kept as the comment on vlo_schema: a database whose comment
+# differs was granted by another vlo, and its owner's next command grants afresh (no schema change
+# needed). Bump the number when _apply_roles changes in a way the two lists do not show.
+ROLES = (
+    f"vlo roles 2: officers also delete {', '.join(OFFICER_DELETES)}; "
+    f"managers alone change {', '.join(MANAGER_TABLES)}"
+)
 
 
 @dataclass(frozen=True)
@@ -400,8 +408,12 @@ def open_(url: str, source: str = "", schema_version: int = 0):
         where = f" (from {source})" if source else ""
         raise VloError(f"no vlo database at {safe_url(url)}{where}; create one with: vlo init")
     store = Store(conn, safe_url(url))
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version < schema_version:
+    version, roles = conn.raw.execute(
+        f"SELECT version, obj_description(%s::regclass, 'pg_class') FROM {SCHEMA_TABLE}", (SCHEMA_TABLE,)
+    ).fetchone()
+    if version == schema_version and roles != ROLES and _owner_if_not_me(conn) is None:
+        store.migrate()  # no migration pending: the grants of this vlo, under the write lock
+    elif version < schema_version:
         owner = _owner_if_not_me(conn)
         if owner is not None:
             conn.close()
@@ -491,6 +503,9 @@ def _apply_roles(raw: psycopg.Connection) -> None:
     raw.execute(
         "CREATE OR REPLACE TRIGGER audit_user BEFORE INSERT ON audit "
         "FOR EACH ROW EXECUTE FUNCTION vlo_audit_user()"
+    )
+    raw.execute(
+        pgsql.SQL("COMMENT ON TABLE {} IS {}").format(pgsql.Identifier(SCHEMA_TABLE), pgsql.Literal(ROLES))
     )
 
 
