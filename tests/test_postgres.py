@@ -598,3 +598,58 @@ def test_officers_attach_exclusion_zone_maps_and_delete_events(team, tmp_path):
     admin("db check")
     ann(f"event delete {event}")
     assert "may not do this" in ann.fails("export audit")  # the audit stays the manager's
+
+
+def test_right_after_init_and_grant_the_audit_checks_and_names_the_grant(team):
+    admin, _, max_ = team  # init, then db grant ann and max: nothing else yet
+    for runner in (admin, max_):
+        assert "the audit trail is unbroken" in runner("db check").stderr
+    audit = max_("export audit").stdout
+    assert audit.count(",vlo,db grant,grant,roles,") == 2
+
+
+def test_a_copy_into_a_team_database_checks_sound(pg_url, tmp_path):  # noqa: F811
+    laptop = Vlo(tmp_path / "laptop.db")
+    laptop("init")
+    laptop('case add VLU-1 --offender "A B" --offence "Theft" --category other')
+    laptop("sentence VLU-1 --date 2025-03-31 --type sds --length 4y")
+    laptop('victim add VLU-1 --name "C D" --address "1 High St" --postcode "LS1 1AA"')
+    laptop("victim opt-in 1 --level key-stages")
+    laptop("contact add 1 --date 2025-05-01 --method phone")
+    laptop('condition add 1 --type non-contact --details "No contact" --date 2025-04-01')
+    laptop("event add VLU-1 --type rotl --date 2026-02-02")
+    laptop('calendar close 2026-06-10 --reason "Training day"')
+    laptop(["db", "copy", str(laptop.db), pg_url])
+    team = PgVlo(pg_url)
+    assert "the audit trail is unbroken" in team("db check").stderr
+    team("contact add 1 --date 2025-05-01 --method phone")
+    assert "the audit trail is unbroken" in team("db check").stderr
+    laptop(["db", "copy", pg_url, str(tmp_path / "back.db")])
+    assert "the audit trail is unbroken" in Vlo(tmp_path / "back.db")("db check").stderr
+
+
+_OFFICER = """
+import sys
+from vlo.service.work import unit_of_work
+from vlo.storage import open_database
+store = open_database(sys.argv[1])
+for _ in range(30):
+    with unit_of_work(store, "contact add") as work:
+        store.add_contact(1, {"date": "2025-05-01", "method": "phone"})
+        work.touch(1)
+store.close()
+"""
+
+
+def test_grants_while_officers_write_wait_their_turn(team):
+    admin, ann, max_ = team
+    ann('case add VLU-9 --offender "A B" --offence "Theft" --category other')
+    ann('victim add VLU-9 --name "C D"')
+    officers = [
+        subprocess.Popen([sys.executable, "-c", _OFFICER, ann.db], cwd=ROOT, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    for n in range(10):
+        admin(f"db grant {('ann', 'max')[n % 2]} --role {('officer', 'manager')[n % 2]}")
+    assert [w.stderr.read() for w in officers if w.wait() != 0] == []
+    assert "the audit trail is unbroken" in max_("db check").stderr

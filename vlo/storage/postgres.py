@@ -510,7 +510,8 @@ def _apply_roles(raw: psycopg.Connection) -> None:
 
 
 def grant(store, user: str, role: str) -> str:
-    """Make the login ``user`` an officer or a manager of this unit; returns the group role."""
+    """Make the login ``user`` an officer or a manager of this unit; returns the group role. Called
+    inside the command's unit of work: the audit row, its head and the roles commit together."""
     raw = store.conn.raw
     names = role_names(raw)
     group = names[role]
@@ -525,17 +526,16 @@ def grant(store, user: str, role: str) -> str:
         )
     other = names["manager" if role == "officer" else "officer"]
     try:
-        with raw.transaction():
-            raw.execute(pgsql.SQL("GRANT {} TO {}").format(pgsql.Identifier(group), pgsql.Identifier(user)))
-            if role == "officer":  # a manager stepping down keeps only the officer's rights
-                raw.execute(
-                    pgsql.SQL("REVOKE {} FROM {}").format(pgsql.Identifier(other), pgsql.Identifier(user))
-                )
-            store.audit("grant", "roles", None, [role])
+        raw.execute(pgsql.SQL("GRANT {} TO {}").format(pgsql.Identifier(group), pgsql.Identifier(user)))
+        if role == "officer":  # a manager stepping down keeps only the officer's rights
+            raw.execute(
+                pgsql.SQL("REVOKE {} FROM {}").format(pgsql.Identifier(other), pgsql.Identifier(user))
+            )
     except psycopg.errors.InsufficientPrivilege:
         raise VloError(
             f"your role ({raw.info.user}) may not grant {group}; the unit's manager or admin can"
         ) from None
+    store.audit("grant", "roles", None, [role])
     return group
 
 
