@@ -653,3 +653,21 @@ def test_grants_while_officers_write_wait_their_turn(team):
         admin(f"db grant {('ann', 'max')[n % 2]} --role {('officer', 'manager')[n % 2]}")
     assert [w.stderr.read() for w in officers if w.wait() != 0] == []
     assert "the audit trail is unbroken" in max_("db check").stderr
+
+
+def test_a_login_outside_the_unit_is_told_in_one_line_who_can_let_it_in(team, pg_server):  # noqa: F811
+    import psycopg
+
+    admin, _, _ = team
+    with psycopg.connect(pg_server.format(db="postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'zoe'").fetchone():
+            conn.execute("CREATE ROLE zoe LOGIN")
+    zoe = PgVlo(admin.db.replace("//vlo@", "//zoe@"))
+    from urllib.parse import urlsplit
+
+    unit = urlsplit(admin.db).path.lstrip("/")
+    for command in ("due", "case list", "db check"):
+        assert zoe.fails(command) == (
+            f"Error: your PostgreSQL role (zoe) is in neither of this unit's roles ({unit}_officer, "
+            f"{unit}_manager); ask the database's owner (vlo) to run: vlo db grant zoe --role officer"
+        )

@@ -407,6 +407,14 @@ def open_(url: str, source: str = "", schema_version: int = 0):
         conn.close()
         where = f" (from {source})" if source else ""
         raise VloError(f"no vlo database at {safe_url(url)}{where}; create one with: vlo init")
+    if not conn.may("SELECT", SCHEMA_TABLE):  # a login no one has granted a unit role yet
+        names, owner, user = role_names(conn.raw), _owner(conn), conn.session_user()
+        conn.close()
+        raise VloError(
+            f"your PostgreSQL role ({user}) is in neither of this unit's roles ({names['officer']}, "
+            f"{names['manager']}); ask the database's owner ({owner}) to run: "
+            f"vlo db grant {user} --role officer"
+        )
     store = Store(conn, safe_url(url))
     version, roles = conn.raw.execute(
         f"SELECT version, obj_description(%s::regclass, 'pg_class') FROM {SCHEMA_TABLE}", (SCHEMA_TABLE,)
@@ -428,6 +436,14 @@ def open_(url: str, source: str = "", schema_version: int = 0):
             f"{safe_url(url)} was written by a newer vlo (schema {version}); upgrade vlo to use it"
         )
     return store
+
+
+def _owner(conn: Connection) -> str:
+    """The role owning vlo's tables (the catalogue says, to anyone)."""
+    return conn.raw.execute(
+        "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = %s",
+        (SCHEMA_TABLE,),
+    ).fetchone()[0]
 
 
 def _owner_if_not_me(conn: Connection) -> str | None:
