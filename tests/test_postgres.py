@@ -671,3 +671,14 @@ def test_a_login_outside_the_unit_is_told_in_one_line_who_can_let_it_in(team, pg
             f"Error: your PostgreSQL role (zoe) is in neither of this unit's roles ({unit}_officer, "
             f"{unit}_manager); ask the database's owner (vlo) to run: vlo db grant zoe --role officer"
         )
+
+
+def test_db_path_prints_a_url_that_works_pasted_back(vlo):
+    # The socket form libpq documents, with no host in the address: postgresql:///db?host=/run/...
+    no_host = vlo.db.replace("//vlo@/", "///") + "&user=vlo"
+    assert no_host.startswith("postgresql:///")
+    printed = PgVlo(no_host)("db path").stdout.strip()
+    assert printed == no_host
+    due = PgVlo(printed)("due")
+    assert "No cases yet" in due.stdout + due.stderr
+    assert safe_url("postgresql:///?service=vlu&password=x") == "postgresql:///?service=vlu"
