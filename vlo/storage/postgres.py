@@ -147,8 +147,9 @@ class Connection:
             cursor.execute(text, params if params is not None else ())
         except psycopg.errors.InsufficientPrivilege:
             raise VloError(
-                f"your PostgreSQL role ({self.role()}) may not do this; ask the unit's manager "
-                "(vlo db grant USER --role manager)"
+                # Not "ask for vlo db grant ... --role manager": a manager may not grant, and the
+                # answer to an officer refused a manager's task is the manager doing it.
+                f"your PostgreSQL role ({self.role()}) may not do this; ask the unit's manager"
             ) from None
         if returning:
             found = cursor.fetchone()
@@ -541,6 +542,7 @@ def grant(store, user: str, role: str) -> str:
             f"there is no PostgreSQL login {user}; the server's admin creates it (CREATE ROLE ... LOGIN)"
         )
     other = names["manager" if role == "officer" else "officer"]
+    owner = _owner(store.conn)  # for the refusal: once refused, the transaction reads nothing more
     try:
         raw.execute(pgsql.SQL("GRANT {} TO {}").format(pgsql.Identifier(group), pgsql.Identifier(user)))
         if role == "officer":  # a manager stepping down keeps only the officer's rights
@@ -549,7 +551,8 @@ def grant(store, user: str, role: str) -> str:
             )
     except psycopg.errors.InsufficientPrivilege:
         raise VloError(
-            f"your role ({raw.info.user}) may not grant {group}; the unit's manager or admin can"
+            f"your role ({raw.info.user}) may not grant {group}; the database's owner "
+            f"({owner}) or the server's admin can"
         ) from None
     store.audit("grant", "roles", None, [role])
     return group
