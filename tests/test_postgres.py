@@ -611,7 +611,9 @@ def test_right_after_init_and_grant_the_audit_checks_and_names_the_grant(team):
     assert audit.count(",vlo,db grant,grant,roles,") == 2
 
 
-def test_a_copy_into_a_team_database_checks_sound(pg_url, tmp_path):  # noqa: F811
+def test_a_copy_into_a_team_database_then_its_grants_check_sound(pg_server, pg_url, tmp_path):  # noqa: F811
+    import psycopg
+
     laptop = Vlo(tmp_path / "laptop.db")
     laptop("init")
     laptop('case add VLU-1 --offender "A B" --offence "Theft" --category other')
@@ -622,8 +624,17 @@ def test_a_copy_into_a_team_database_checks_sound(pg_url, tmp_path):  # noqa: F8
     laptop('condition add 1 --type non-contact --details "No contact" --date 2025-04-01')
     laptop("event add VLU-1 --type rotl --date 2026-02-02")
     laptop('calendar close 2026-06-10 --reason "Training day"')
+    (tmp_path / "referrals.csv").write_text(_REFERRALS)
+    laptop(["import", str(tmp_path / "referrals.csv")])
+    laptop("case close VLU-20")
+    laptop("erase VLU-20 --yes")
     laptop(["db", "copy", str(laptop.db), pg_url])
     team = PgVlo(pg_url)
+    assert "the audit trail is unbroken" in team("db check").stderr
+    with psycopg.connect(pg_server.format(db="postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'ann'").fetchone():
+            conn.execute("CREATE ROLE ann LOGIN")
+    team("db grant ann --role officer")  # the README's next step
     assert "the audit trail is unbroken" in team("db check").stderr
     team("contact add 1 --date 2025-05-01 --method phone")
     assert "the audit trail is unbroken" in team("db check").stderr
