@@ -396,10 +396,7 @@ def test_only_a_manager_may_import_and_the_server_refuses_an_officer(team, tmp_p
     _, ann, max_ = team
     (tmp_path / "referrals.csv").write_text(_REFERRALS)
     error = ann.fails(["import", str(tmp_path / "referrals.csv")])  # one line; nothing written
-    assert error == (
-        "Error: your PostgreSQL role (ann) may not do this; ask the unit's manager "
-        "(vlo db grant USER --role manager)"
-    )
+    assert error == ("Error: your PostgreSQL role (ann) may not do this; ask the unit's manager")
     assert "VLU-20" not in ann("case list --csv").stdout
     ann(["import", str(tmp_path / "referrals.csv"), "--check"])  # checking a file writes nothing: allowed
     max_(["import", str(tmp_path / "referrals.csv")])
@@ -411,7 +408,7 @@ def test_an_old_schema_is_upgraded_by_the_owner_and_others_are_told_so_in_one_li
 
     admin, ann, max_ = team
     with psycopg.connect(admin.db, autocommit=True) as conn:  # as the last vlo left it
-        conn.execute("DROP TABLE id_floors")  # the newest migration's
+        conn.execute("DROP TABLE id_floors")  # the newest migration's (m015)
         conn.execute("UPDATE vlo_schema SET version = version - 1")
     for runner, role in ((ann, "officer"), (max_, "manager")):
         error = runner.fails("due")  # one line, nothing changed
@@ -464,9 +461,15 @@ def test_the_audit_names_the_servers_user_and_officers_cannot_change_it(team):
 
 
 def test_grant_is_for_team_databases_and_known_roles(team, tmp_path):
-    admin, _, _ = team
+    admin, _, max_ = team
     assert "officer or manager" in admin.fails("db grant ann --role boss")
     assert "no PostgreSQL login" in admin.fails("db grant nobody --role officer")
+    # A manager cannot grant (the server gives that to the owner and its admin): not "ask the manager".
+    unit = admin.db.split("?")[0].rsplit("/", 1)[1]
+    assert max_.fails("db grant ann --role manager") == (
+        f"Error: your role (max) may not grant {unit}_manager; the database's owner (vlo) or the "
+        "server's admin can"
+    )
     file = Vlo(tmp_path / "vlo.db")
     file("init")
     assert "team databases" in file.fails("db grant ann --role officer")
@@ -522,3 +525,174 @@ def test_a_closed_day_and_a_clock_change_move_the_same_deadlines_on_the_server_a
     laptop("settings set views_days 61")  # every case recomputed
     laptop("settings set views_days 60")
     assert laptop("export deadlines").stdout == kept
+
+
+# --- what a team's roles may and may not finish -----------------------------------------------------
+
+
+def _pending_scrubs(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, user="vlo") as conn:
+        return conn.execute("SELECT count(*) FROM pending_erasures WHERE kind = 'scrub'").fetchone()[0]
+
+
+def test_an_interrupted_erase_leaves_officers_working_and_a_manager_finishes_it(team):
+    import psycopg
+
+    admin, ann, max_ = team
+    ann('case add VLU-9 --offender "A B" --offence "Theft" --category other')
+    ann('victim add VLU-9 --name "C D"')
+    with psycopg.connect(admin.db, autocommit=True) as conn:  # the owner's erase, killed in its clean-up
+        conn.execute(
+            "INSERT INTO pending_erasures (kind, created_at) VALUES ('scrub', '2026-11-25T09:00:00')"
+        )
+    for command in ("due", "contact add 1 --date 2025-05-01 --method phone", "db check", "case list --csv"):
+        out = ann(command)
+        said = [line for line in out.stderr.splitlines() if "erase" in line]
+        assert said == [
+            "An erase was interrupted before it finished; the unit's manager or the database's owner "
+            "finishes it with their next vlo command."
+        ], command
+        assert "Finishing" not in out.stderr
+    assert _pending_scrubs(admin.db) == 1
+    said = max_("due").stderr
+    assert "Finishing an erase that was interrupted." in said
+    assert "your role (max) does not own the tables" in said
+    assert _pending_scrubs(admin.db) == 0
+    assert "erase" not in ann("due").stderr
+
+
+def test_officers_attach_exclusion_zone_maps_and_delete_events(team, tmp_path):
+    import psycopg
+
+    admin, ann, _ = team
+    ann('case add VLU-9 --offender "A B" --offence "Theft" --category other')
+    ann("sentence VLU-9 --date 2025-03-31 --type sds --length 4y")
+    ann('victim add VLU-9 --name "C D"')
+    (tmp_path / "zone.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (tmp_path / "zone.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    ann(
+        [
+            "condition",
+            "add",
+            "1",
+            "--type",
+            "exclusion-zone",
+            "--details",
+            "Llandaff",
+            "--map",
+            str(tmp_path / "zone.pdf"),
+        ]
+    )
+    ann(["condition", "map", "1", str(tmp_path / "zone.png")])
+    assert "Map: zone.png, image/png" in ann("condition show 1").stdout
+    event = ann("event add VLU-9 --type rotl --date 2026-02-02").stdout.strip()
+    ann(f"event delete {event}")
+    assert "rotl" not in ann("event list --csv").stdout
+    # A unit set up by an earlier vlo has the earlier grants: the owner's next command brings them up
+    # to date, with no new schema to wait for.
+    with psycopg.connect(admin.db, autocommit=True) as conn:
+        officer = conn.execute("SELECT current_database() || '_officer'").fetchone()[0]
+        conn.execute(f"REVOKE DELETE ON events FROM {officer}")
+        conn.execute("COMMENT ON TABLE vlo_schema IS NULL")
+    event = ann("event add VLU-9 --type rotl --date 2026-02-03").stdout.strip()
+    assert "may not do this" in ann.fails(f"event delete {event}")
+    admin("db check")
+    ann(f"event delete {event}")
+    assert "may not do this" in ann.fails("export audit")  # the audit stays the manager's
+
+
+def test_right_after_init_and_grant_the_audit_checks_and_names_the_grant(team):
+    admin, _, max_ = team  # init, then db grant ann and max: nothing else yet
+    for runner in (admin, max_):
+        assert "the audit trail is unbroken" in runner("db check").stderr
+    audit = max_("export audit").stdout
+    assert audit.count(",vlo,db grant,grant,roles,") == 2
+
+
+def test_a_copy_into_a_team_database_then_its_grants_check_sound(pg_server, pg_url, tmp_path):  # noqa: F811
+    import psycopg
+
+    laptop = Vlo(tmp_path / "laptop.db")
+    laptop("init")
+    laptop('case add VLU-1 --offender "A B" --offence "Theft" --category other')
+    laptop("sentence VLU-1 --date 2025-03-31 --type sds --length 4y")
+    laptop('victim add VLU-1 --name "C D" --address "1 High St" --postcode "LS1 1AA"')
+    laptop("victim opt-in 1 --level key-stages")
+    laptop("contact add 1 --date 2025-05-01 --method phone")
+    laptop('condition add 1 --type non-contact --details "No contact" --date 2025-04-01')
+    laptop("event add VLU-1 --type rotl --date 2026-02-02")
+    laptop('calendar close 2026-06-10 --reason "Training day"')
+    (tmp_path / "referrals.csv").write_text(_REFERRALS)
+    laptop(["import", str(tmp_path / "referrals.csv")])
+    laptop("case close VLU-20")
+    laptop("erase VLU-20 --yes")
+    laptop(["db", "copy", str(laptop.db), pg_url])
+    team = PgVlo(pg_url)
+    assert "the audit trail is unbroken" in team("db check").stderr
+    with psycopg.connect(pg_server.format(db="postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'ann'").fetchone():
+            conn.execute("CREATE ROLE ann LOGIN")
+    team("db grant ann --role officer")  # the README's next step
+    assert "the audit trail is unbroken" in team("db check").stderr
+    team("contact add 1 --date 2025-05-01 --method phone")
+    assert "the audit trail is unbroken" in team("db check").stderr
+    laptop(["db", "copy", pg_url, str(tmp_path / "back.db")])
+    assert "the audit trail is unbroken" in Vlo(tmp_path / "back.db")("db check").stderr
+
+
+_OFFICER = """
+import sys
+from vlo.service.work import unit_of_work
+from vlo.storage import open_database
+store = open_database(sys.argv[1])
+for _ in range(30):
+    with unit_of_work(store, "contact add") as work:
+        store.add_contact(1, {"date": "2025-05-01", "method": "phone"})
+        work.touch(1)
+store.close()
+"""
+
+
+def test_grants_while_officers_write_wait_their_turn(team):
+    admin, ann, max_ = team
+    ann('case add VLU-9 --offender "A B" --offence "Theft" --category other')
+    ann('victim add VLU-9 --name "C D"')
+    officers = [
+        subprocess.Popen([sys.executable, "-c", _OFFICER, ann.db], cwd=ROOT, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    for n in range(10):
+        admin(f"db grant {('ann', 'max')[n % 2]} --role {('officer', 'manager')[n % 2]}")
+    assert [w.stderr.read() for w in officers if w.wait() != 0] == []
+    assert "the audit trail is unbroken" in max_("db check").stderr
+
+
+def test_a_login_outside_the_unit_is_told_in_one_line_who_can_let_it_in(team, pg_server):  # noqa: F811
+    import psycopg
+
+    admin, _, _ = team
+    with psycopg.connect(pg_server.format(db="postgres"), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'zoe'").fetchone():
+            conn.execute("CREATE ROLE zoe LOGIN")
+    zoe = PgVlo(admin.db.replace("//vlo@", "//zoe@"))
+    from urllib.parse import urlsplit
+
+    unit = urlsplit(admin.db).path.lstrip("/")
+    for command in ("due", "case list", "db check"):
+        assert zoe.fails(command) == (
+            f"Error: your PostgreSQL role (zoe) is in neither of this unit's roles ({unit}_officer, "
+            f"{unit}_manager); ask the database's owner (vlo) to run: vlo db grant zoe --role officer"
+        )
+
+
+def test_db_path_prints_a_url_that_works_pasted_back(vlo):
+    # The socket form libpq documents, with no host in the address: postgresql:///db?host=/run/...
+    no_host = vlo.db.replace("//vlo@/", "///") + "&user=vlo"
+    assert no_host.startswith("postgresql:///")
+    printed = PgVlo(no_host)("db path").stdout.strip()
+    assert printed == no_host
+    due = PgVlo(printed)("due")
+    assert "No cases yet" in due.stdout + due.stderr
+    assert safe_url("postgresql:///?service=vlu&password=x") == "postgresql:///?service=vlu"

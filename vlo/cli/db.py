@@ -216,8 +216,9 @@ def db_grant(
 ) -> None:
     """Give a PostgreSQL login the unit's officer or manager rights (team databases only).
 
-    Officers work cases, people, contacts and letters; managers also erase, change settings and
-    the calendar, import, and read the audit. The server enforces this, not vlo.
+    Officers work cases, people, contacts, conditions, events and letters; managers also erase,
+    change settings and the calendar, import, and read the audit. The server enforces this, not
+    vlo. The database's owner (or the server's admin) grants; a manager cannot.
 
     \b
     Example:

@@ -165,12 +165,7 @@ def open_store(ctx: typer.Context, db: str | None):
     store = open_database(where.path, where.source)
     ctx.call_on_close(store.close)
     if store.erase_interrupted():
-        # An erase was killed after its commit: finish deleting its files and scrubbing first.
-        from vlo.cli.db import report_erasure
-        from vlo.service.cases import finish_erasures
-
-        print("Finishing an erase that was interrupted.", file=sys.stderr)
-        report_erasure(finish_erasures(store))
+        _finish_interrupted_erase(ctx, store)
     moved = ensure_calendar(store)
     if moved:
         print(
@@ -184,6 +179,26 @@ def open_store(ctx: typer.Context, db: str | None):
             file=sys.stderr,
         )
     return store
+
+
+def _finish_interrupted_erase(ctx: typer.Context, store) -> None:
+    """An erase was killed after its commit: finish deleting its files and scrubbing first. On a
+    team database only a manager or the owner may; an officer's command goes on, told so once."""
+    if not store.may_finish_erasures():
+        said = ctx.find_root().obj
+        if said is not None and not said.get("erase_left"):
+            said["erase_left"] = True
+            print(
+                "An erase was interrupted before it finished; the unit's manager or the database's "
+                "owner finishes it with their next vlo command.",
+                file=sys.stderr,
+            )
+        return
+    from vlo.cli.db import report_erasure
+    from vlo.service.cases import finish_erasures
+
+    print("Finishing an erase that was interrupted.", file=sys.stderr)
+    report_erasure(finish_erasures(store))
 
 
 def maybe_store(ctx: typer.Context, db: str | None):

@@ -83,4 +83,7 @@ def grant(store: Store, user: str, role: str) -> str:
         )
     from vlo.storage.postgres import grant as grant_role
 
-    return grant_role(store, user, role)
+    # vlo's one write path: under the unit's write lock (grants beside officers' writes wait, not
+    # collide on the audit's next id), the audit's head kept, the command named.
+    with unit_of_work(store, "db grant"):
+        return grant_role(store, user, role)

@@ -99,7 +99,7 @@ def inserted_table(sql: str) -> str | None:
 
 def safe_url(url: str) -> str:
     """A PostgreSQL URL fit to print: any password, in the address or its query, removed."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    from urllib.parse import parse_qsl, urlencode, urlsplit
 
     parts = urlsplit(url)
     netloc = parts.netloc
@@ -107,4 +107,10 @@ def safe_url(url: str) -> str:
         credentials, _, host = netloc.rpartition("@")
         netloc = f"{credentials.split(':', 1)[0]}@{host}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k.lower() != "password"], safe="/")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    # Joined by hand: urlunsplit drops the "//" when there is no host (postgresql:///db?host=/run/...),
+    # and "postgresql:/db" pasted back into VLO_DB is a file name.
+    return (
+        f"{parts.scheme}://{netloc}{parts.path}"
+        + (f"?{query}" if query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )

@@ -38,8 +38,16 @@ WRITE_LOCK = 0x766C6F
 # The tables only a manager changes; officers read them. An import records itself in imports first,
 # so the server refuses an officer's import before it writes anything.
 MANAGER_TABLES = ("settings", "calendar_days", "imports")
-# Rows an officer's everyday commands delete (deadlines are recomputed; letters re-rendered).
-OFFICER_DELETES = ("deadlines", "letters", "batches", "confirmed_dates")
+# Rows an officer's everyday commands delete (deadlines are recomputed; letters re-rendered; an
+# event entered wrongly is deleted, vlo event delete).
+OFFICER_DELETES = ("deadlines", "letters", "batches", "confirmed_dates", "events")
+# What the grants below amount to, kept as the comment on vlo_schema: a database whose comment
+# differs was granted by another vlo, and its owner's next command grants afresh (no schema change
+# needed). Bump the number when _apply_roles changes in a way the two lists do not show.
+ROLES = (
+    f"vlo roles 2: officers also delete {', '.join(OFFICER_DELETES)}; "
+    f"managers alone change {', '.join(MANAGER_TABLES)}"
+)
 
 
 @dataclass(frozen=True)
@@ -139,8 +147,9 @@ class Connection:
             cursor.execute(text, params if params is not None else ())
         except psycopg.errors.InsufficientPrivilege:
             raise VloError(
-                f"your PostgreSQL role ({self.role()}) may not do this; ask the unit's manager "
-                "(vlo db grant USER --role manager)"
+                # Not "ask for vlo db grant ... --role manager": a manager may not grant, and the
+                # answer to an officer refused a manager's task is the manager doing it.
+                f"your PostgreSQL role ({self.role()}) may not do this; ask the unit's manager"
             ) from None
         if returning:
             found = cursor.fetchone()
@@ -304,7 +313,11 @@ class Connection:
         return {r[0] for r in self.raw.execute(query)}
 
     def can_read_audit(self) -> bool:
-        return self.raw.execute("SELECT has_table_privilege('audit', 'SELECT')").fetchone()[0]
+        return self.may("SELECT", "audit")
+
+    def may(self, privilege: str, table: str) -> bool:
+        """Whether this session's role (or a group it belongs to) holds ``privilege`` on ``table``."""
+        return self.raw.execute("SELECT has_table_privilege(%s, %s)", (table, privilege)).fetchone()[0]
 
     def after_migrate(self) -> None:
         """Roles, grants and the audit trigger, brought up to date with the tables (idempotent)."""
@@ -395,9 +408,21 @@ def open_(url: str, source: str = "", schema_version: int = 0):
         conn.close()
         where = f" (from {source})" if source else ""
         raise VloError(f"no vlo database at {safe_url(url)}{where}; create one with: vlo init")
+    if not conn.may("SELECT", SCHEMA_TABLE):  # a login no one has granted a unit role yet
+        names, owner, user = role_names(conn.raw), _owner(conn), conn.session_user()
+        conn.close()
+        raise VloError(
+            f"your PostgreSQL role ({user}) is in neither of this unit's roles ({names['officer']}, "
+            f"{names['manager']}); ask the database's owner ({owner}) to run: "
+            f"vlo db grant {user} --role officer"
+        )
     store = Store(conn, safe_url(url))
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version < schema_version:
+    version, roles = conn.raw.execute(
+        f"SELECT version, obj_description(%s::regclass, 'pg_class') FROM {SCHEMA_TABLE}", (SCHEMA_TABLE,)
+    ).fetchone()
+    if version == schema_version and roles != ROLES and _owner_if_not_me(conn) is None:
+        store.migrate()  # no migration pending: the grants of this vlo, under the write lock
+    elif version < schema_version:
         owner = _owner_if_not_me(conn)
         if owner is not None:
             conn.close()
@@ -412,6 +437,14 @@ def open_(url: str, source: str = "", schema_version: int = 0):
             f"{safe_url(url)} was written by a newer vlo (schema {version}); upgrade vlo to use it"
         )
     return store
+
+
+def _owner(conn: Connection) -> str:
+    """The role owning vlo's tables (the catalogue says, to anyone)."""
+    return conn.raw.execute(
+        "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = %s",
+        (SCHEMA_TABLE,),
+    ).fetchone()[0]
 
 
 def _owner_if_not_me(conn: Connection) -> str | None:
@@ -488,10 +521,14 @@ def _apply_roles(raw: psycopg.Connection) -> None:
         "CREATE OR REPLACE TRIGGER audit_user BEFORE INSERT ON audit "
         "FOR EACH ROW EXECUTE FUNCTION vlo_audit_user()"
     )
+    raw.execute(
+        pgsql.SQL("COMMENT ON TABLE {} IS {}").format(pgsql.Identifier(SCHEMA_TABLE), pgsql.Literal(ROLES))
+    )
 
 
 def grant(store, user: str, role: str) -> str:
-    """Make the login ``user`` an officer or a manager of this unit; returns the group role."""
+    """Make the login ``user`` an officer or a manager of this unit; returns the group role. Called
+    inside the command's unit of work: the audit row, its head and the roles commit together."""
     raw = store.conn.raw
     names = role_names(raw)
     group = names[role]
@@ -505,18 +542,19 @@ def grant(store, user: str, role: str) -> str:
             f"there is no PostgreSQL login {user}; the server's admin creates it (CREATE ROLE ... LOGIN)"
         )
     other = names["manager" if role == "officer" else "officer"]
+    owner = _owner(store.conn)  # for the refusal: once refused, the transaction reads nothing more
     try:
-        with raw.transaction():
-            raw.execute(pgsql.SQL("GRANT {} TO {}").format(pgsql.Identifier(group), pgsql.Identifier(user)))
-            if role == "officer":  # a manager stepping down keeps only the officer's rights
-                raw.execute(
-                    pgsql.SQL("REVOKE {} FROM {}").format(pgsql.Identifier(other), pgsql.Identifier(user))
-                )
-            store.audit("grant", "roles", None, [role])
+        raw.execute(pgsql.SQL("GRANT {} TO {}").format(pgsql.Identifier(group), pgsql.Identifier(user)))
+        if role == "officer":  # a manager stepping down keeps only the officer's rights
+            raw.execute(
+                pgsql.SQL("REVOKE {} FROM {}").format(pgsql.Identifier(other), pgsql.Identifier(user))
+            )
     except psycopg.errors.InsufficientPrivilege:
         raise VloError(
-            f"your role ({raw.info.user}) may not grant {group}; the unit's manager or admin can"
+            f"your role ({raw.info.user}) may not grant {group}; the database's owner "
+            f"({owner}) or the server's admin can"
         ) from None
+    store.audit("grant", "roles", None, [role])
     return group
 
 

@@ -29,10 +29,13 @@ class ProtectionQueries:
 
     def set_condition_map(self, condition_id: int, record: dict[str, Any]) -> None:
         """Attach (or replace) a condition's map; the audit names the fields, never the bytes."""
-        self.conn.execute("DELETE FROM condition_maps WHERE condition_id = ?", (condition_id,))
+        # An upsert, not DELETE then INSERT: on a team database officers replace maps, and only
+        # a manager may delete rows here.
         self.conn.execute(
             "INSERT INTO condition_maps (condition_id, name, media_type, size, sha256, data, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (condition_id) DO UPDATE SET name = excluded.name, "
+            "media_type = excluded.media_type, size = excluded.size, sha256 = excluded.sha256, "
+            "data = excluded.data, created_at = excluded.created_at",
             (
                 condition_id,
                 record["name"],

@@ -376,6 +376,13 @@ class Store(
         row = self.conn.execute("SELECT 1 FROM pending_erasures WHERE kind = 'scrub' LIMIT 1").fetchone()
         return row is not None
 
+    def may_finish_erasures(self) -> bool:
+        """Whether this session may finish an erase's work (on a team database, a manager or the
+        owner: an officer may not delete its records, nor erase)."""
+        if self.backend == "sqlite":
+            return True
+        return self.conn.may("DELETE", "pending_erasures")
+
     def erasure_done(self, pending_id: int) -> None:
         self.conn.execute("DELETE FROM pending_erasures WHERE id = ?", (pending_id,))
 
