@@ -142,3 +142,33 @@ def test_an_event_before_the_sentence_is_refused(vlo, case):
     assert "event date is before the sentence date" in vlo.fails(
         "event add VLU-1 --type release --date 2020-01-01"
     )
+
+
+REFERRAL_REFUSED = "Error: referral date must be on or after the sentence date (2025-03-31); check both dates"
+
+
+def test_a_referral_before_the_sentence_is_refused_whichever_is_entered_second(vlo, case, tmp_path):
+    # SPEC §2 (Victims' Code 2020 clock): the police refer a case "within 10 working days of sentence",
+    # then contact is due 20 working days after the referral. A referral dated before the sentence
+    # started that clock before the sentence: the reviewer's case got an initial contact due before
+    # the clock could start. The case fixture VLU-1 is sentenced on 31 Mar 2025.
+    assert vlo.fails("case edit VLU-1 --referral-date 2025-01-02") == REFERRAL_REFUSED
+    vlo("case edit VLU-1 --referral-date 2025-03-31")  # on the day of sentence: accepted
+    # The sentence entered second: a new sentence, and a sentence replaced on appeal.
+    vlo('case add VLU-2 --offender "A B" --offence "Wounding" --category violent --referral-date 2025-03-28')
+    assert vlo.fails("sentence VLU-2 --date 2025-03-31 --type sds --length 2y") == REFERRAL_REFUSED
+    vlo("case edit VLU-1 --referral-date 2025-04-01")
+    refused = vlo.fails("sentence VLU-1 --date 2025-04-02 --type sds --length 3y --appeal x")
+    assert refused == REFERRAL_REFUSED.replace("2025-03-31", "2025-04-02")
+    # vlo import: the same rule on the row (the shared check in service/intake.py).
+    rows = tmp_path / "referrals.csv"
+    rows.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,referral_date,"
+        "victim_name,victim_address,victim_postcode,victim_email,victim_phone\n"
+        "N-1,Ann Bee,Robbery,violent,2025-03-31,sds,2y,2025-01-02,Cai Dee,1 High St,LL57 1AA,,\n",
+        encoding="utf-8",
+    )
+    before = vlo.fingerprint()
+    out = vlo(f"import {rows}", ok=False)
+    assert out.exit_code != 0 and vlo.fingerprint() == before
+    assert out.stderr.splitlines()[0] == "line 2: " + REFERRAL_REFUSED.removeprefix("Error: ")
