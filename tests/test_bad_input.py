@@ -172,3 +172,37 @@ def test_a_referral_before_the_sentence_is_refused_whichever_is_entered_second(v
     out = vlo(f"import {rows}", ok=False)
     assert out.exit_code != 0 and vlo.fingerprint() == before
     assert out.stderr.splitlines()[0] == "line 2: " + REFERRAL_REFUSED.removeprefix("Error: ")
+
+
+def _too_many(lines: int) -> str:
+    return (
+        "Error: address can have at most 6 lines with the postcode, as many as a letter's window shows "
+        f"below the name (a comma or a line break starts a line): this one has {lines}"
+    )
+
+
+def test_an_address_a_letter_cannot_show_is_refused_at_entry(vlo, case, tmp_path):
+    # GOV.UK Notify letters take the name and six address lines (SPEC §4 "Letters on paper";
+    # vlo/letters/markup.py ADDRESS_MAX_LINES): the reviewer's 9-line address was accepted here and
+    # later stopped a whole letters batch. Refused by victim add, victim edit and vlo import alike.
+    nine = "Flat 1, Block 2, The Court, 3 Long Road, Old Village, Newtown, Bigshire, Wales"
+    assert vlo.fails(
+        ["victim", "add", "VLU-1", "--name", "A B", "--address", nine, "--postcode", "CF10 1AA"]
+    ) == (_too_many(9))
+    assert vlo.fails(["victim", "edit", "1", "--address", nine]) == _too_many(9)
+    # Six lines alone fit, but not with the postcode already stored for person 1 (CF10 1AA).
+    six = "Flat 1, Block 2, 3 Long Road, Old Village, Newtown, Caerdydd"
+    assert vlo.fails(["victim", "edit", "1", "--address", six]) == _too_many(7)
+    vlo(["victim", "edit", "1", "--address", six, "--postcode", ""])
+    assert vlo.fails(["victim", "edit", "1", "--postcode", "CF10 1AA"]) == _too_many(7)
+    rows = tmp_path / "people.csv"
+    rows.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,"
+        "victim_name,victim_address,victim_postcode,victim_email,victim_phone\n"
+        f'N-1,Ann Bee,Robbery,violent,2025-03-31,sds,2y,Cai Dee,"{nine}",LL57 1AA,,\n',
+        encoding="utf-8",
+    )
+    before = vlo.fingerprint()
+    out = vlo(f"import {rows}", ok=False)
+    assert out.exit_code != 0 and vlo.fingerprint() == before
+    assert out.stderr.splitlines()[0] == "line 2: " + _too_many(9).removeprefix("Error: ")
