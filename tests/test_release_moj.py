@@ -81,3 +81,36 @@ def test_dates_match_the_ministry_of_justice_calculator(row: dict[str, str]):
             assert have != want, f"{name} now matches; remove the deviation: {reason}"
         else:
             assert have == want, f"{name}: MoJ {want}, vlo {have} ({got.rule})"
+
+
+def test_an_old_offence_sentenced_after_laspo_is_licensed_to_the_end_of_the_term():
+    # MoJ fixture src/test/resources/test_data/overall_calculation/tranches/crs-2105-rwe-3.json (and
+    # overall_calculation_response/tranches/crs-2105-rwe-3.json). Not in moj_release_cases.csv, which
+    # holds single sentences: four terms passed on Fri 28 Jun 2024 for sexual offences of 1992-94
+    # (8 months; 4 months concurrent; 4 months consecutive to the 8, and 4 more consecutive to that),
+    # 42 days' remand, an active sex offender. The calculator gives CRD 2025-01-15 and SLED 2025-09-15:
+    # the CJA 1991 licence to three-quarters is only for sentences passed before 3 Dec 2012 (MoJ
+    # StandardDeterminateSentence.isBeforeCJAAndLASPO: sentencedAt before LASPO_DATE and the offence
+    # before CJA_DATE). 16 months from 28 Jun 2024 end Mon 27 Oct 2025 (ESED), L = 487; release on day
+    # 244, 26 Feb 2025, less 42 days = 15 Jan 2025; licence to 27 Oct 2025 less 42 days = 15 Sep 2025
+    # (three-quarters would have been day 366 less 42 days, 17 May 2025).
+    got = indicative_dates(
+        SentenceFacts(
+            date=date(2024, 6, 28),
+            type="sds",
+            category="sexual",
+            term=parse_term("8m"),
+            consecutive=(parse_term("4m"), parse_term("4m")),
+            concurrent=(parse_term("4m"),),
+            remand_days=42,
+            offence_date=date(1992, 12, 31),  # vlo keeps one offence date: the earliest of the four
+            sex_offender_registration=True,
+            date_of_birth=date(1971, 1, 1),
+        )
+    )
+    assert (got.release, got.licence_end, got.parole_eligibility, got.hdc_eligibility) == (
+        date(2025, 1, 15),
+        date(2025, 9, 15),
+        None,
+        None,
+    )

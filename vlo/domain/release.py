@@ -24,7 +24,9 @@ Simplifications (say so when an officer asks why the prison's date differs):
 - HDC: vlo keeps the HDC policy framework's bar on terms of 4 years or more (HMPPS's calculator gives
   a date; vlo says why it does not). Sex-offender registration (``sex_offender_registration``)
   excludes HDC; where it is not recorded, the sexual category stands in for it.
-- Not modelled: sentences for offenders of particular concern, pre-2005 (CJA 1991) sentences, top-up
+- CJA 1991 sentences (an offence before 4 April 2005 sentenced before 3 December 2012) are modelled
+  only for the licence of a term of 12 months to under 4 years, which ends at three-quarters.
+- Not modelled: sentences for offenders of particular concern, CJA 1991 parole (4 years or more), top-up
   supervision, the early removal scheme, recall, the SDS progression model and the HDC repeal.
 - Life and IPP: parole eligibility is tariff expiry less the remand and tagged bail given here; a judge
   usually deducts remand when setting the tariff, so then record no remand.
@@ -46,7 +48,8 @@ INDETERMINATE = ("life", "ipp", "detention-hmp")
 HOSPITAL = MENTAL_HEALTH
 
 ORA_START = date(2015, 2, 1)  # Offender Rehabilitation Act 2014: licence for terms under 12 months
-CJA_2003_START = date(2005, 4, 4)  # offences before it are CJA 1991 sentences: licence to three-quarters
+# Offences before it, sentenced before LASPO_START, are CJA 1991 sentences: licence to three-quarters.
+CJA_2003_START = date(2005, 4, 4)
 TWELVE_MONTHS = Term(months=12)
 
 # Home detention curfew (CJA 2003 s.246; HDC policy framework). Figures as HMPPS's calculator
@@ -441,7 +444,17 @@ def _no_licence(facts: SentenceFacts, end: date, length: int, release: date) -> 
 
 
 def _cja_1991_licence(facts: SentenceFacts, end: date) -> bool:
-    return facts.type != "dto" and end < Term(years=4).end(facts.date)
+    """Whether the CJA 1991's licence to three-quarters applies: an offence before 4 April 2005, a
+    sentence passed before 3 December 2012 (LASPO: from then the CJA 2003's licence to the end of the
+    term applies whenever the offence was; MoJ StandardDeterminateSentence.isBeforeCJAAndLASPO), and
+    a short-term sentence of under 4 years (CJA 1991 s.33(5))."""
+    return (
+        facts.offence_date is not None
+        and facts.offence_date < CJA_2003_START
+        and facts.date < LASPO_START
+        and facts.type != "dto"
+        and end < Term(years=4).end(facts.date)
+    )
 
 
 def _determinate(facts: SentenceFacts) -> IndicativeDates:
@@ -501,16 +514,13 @@ def _determinate(facts: SentenceFacts) -> IndicativeDates:
     licence_end = None if why_not else sentence_end
     if why_not:
         notes.append(why_not)
-    elif (
-        facts.offence_date is not None
-        and facts.offence_date < CJA_2003_START
-        and _cja_1991_licence(facts, end)
-    ):
+    elif _cja_1991_licence(facts, end):
         # CJA 1991 sentences of 12 months to under 4 years: licence to three-quarters (PSI 03/2015;
         # MoJ fixtures psi-examples/28.json, 31.json; psi-examples/30.json keeps 6 years to the end).
         licence_end = _point(facts.date, length, Fraction(3, 4)) + shift
         notes.append(
-            "Offence before 4 April 2005 (CJA 1991): the licence ends at three-quarters of the term."
+            "Offence before 4 April 2005, sentenced before 3 December 2012 (CJA 1991): the licence ends "
+            "at three-quarters of the term."
         )
     noun = "supervision" if facts.type == "dto" else "licence"
     day = math.ceil(length * fraction)
