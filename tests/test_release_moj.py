@@ -114,3 +114,52 @@ def test_an_old_offence_sentenced_after_laspo_is_licensed_to_the_end_of_the_term
         None,
         None,
     )
+
+
+TRANCHES = "src/test/resources/test_data/overall_calculation/tranches/"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "facts", "release", "licence_end", "hdc", "tranche"),
+    [
+        # 2y6m + 2y6m consecutive from Thu 16 Feb 2023 (273 days' remand) is 5 years: tranche 2.
+        (
+            "crs-2121_2x2.5.json",
+            SentenceFacts(
+                date(2023, 2, 16), "sds", "other", parse_term("2y6m"), consecutive=(parse_term("2y6m"),),
+                remand_days=273, offence_date=date(2021, 9, 12), sex_offender_registration=False,
+            ),
+            date(2024, 10, 22), date(2027, 5, 18), date(2024, 5, 21), "tranche 2",
+        ),
+        # A day shorter (2y6m + 2y5m30d): under 5 years, tranche 1.
+        (
+            "crs-2121_2.5_plus_2.49.json",
+            SentenceFacts(
+                date(2023, 2, 16), "sds", "other", parse_term("2y6m"), consecutive=(parse_term("2y5m30d"),),
+                remand_days=273, offence_date=date(2021, 9, 12), sex_offender_registration=False,
+            ),
+            date(2024, 9, 10), date(2027, 5, 17), date(2024, 5, 21), "tranche 1",
+        ),
+        # Five 1-year terms one after another from Mon 3 Apr 2023 (23 days' remand): 5 years, tranche 2.
+        (
+            "crs-2121_5x1.json",
+            SentenceFacts(
+                date(2023, 4, 3), "sds", "other", parse_term("1y"), consecutive=(parse_term("1y"),) * 4,
+                remand_days=23, offence_date=date(2023, 3, 3), sex_offender_registration=False,
+            ),
+            date(2025, 3, 10), date(2028, 3, 10), date(2024, 10, 22), "tranche 2",
+        ),
+    ],
+)  # fmt: skip
+def test_the_40_percent_tranche_counts_consecutive_terms_together(
+    fixture, facts, release, licence_end, hdc, tranche
+):
+    # MoJ fixtures <TRANCHES><fixture> and their overall_calculation_response twins (CRD, SLED, HDCED;
+    # sdsEarlyReleaseAllocatedTranche): TrancheAllocationService judges the 5-year line between tranche 1
+    # (10 Sep 2024) and tranche 2 (22 Oct 2024) on a consecutive chain's whole length, not its parts.
+    # Multi-sentence bookings, so not in moj_release_cases.csv. vlo gives no HDC date for 4 years or more
+    # (the deviation named in moj_release_deviations.csv) but names the calculator's date in a note.
+    got = indicative_dates(facts)
+    assert (got.release, got.licence_end, got.hdc_eligibility) == (release, licence_end, None)
+    assert tranche in got.rule
+    assert f"HMPPS's calculator would give {hdc.day} {hdc:%b %Y}" in " ".join(got.notes), TRANCHES + fixture

@@ -15,8 +15,9 @@ used (``IndicativeDates.rule``), e.g. "40% release: tranche 1".
 Simplifications (say so when an officer asks why the prison's date differs):
 
 - Every term is taken as imposed on the sentence date: concurrent terms run from it and consecutive
-  terms follow one another; one fraction applies to the whole aggregate, and the 4-, 5- and 7-year
-  thresholds are judged on the longest single term.
+  terms follow one another; one fraction applies to the whole aggregate, and the 4- and 7-year
+  thresholds are judged on the longest single term (the 5-year line between the 40% tranches on the
+  whole term, consecutive terms together, as HMPPS's calculator does).
 - Offence category is coarse (violent, sexual, terrorism, other). The 40% rule's other exclusions
   (stalking, controlling behaviour, breach of protective orders...) need ``forty_percent_excluded``;
   the 4-7 year two-thirds rule needs ``listed_offence``; LASPO extended sentences for Schedule 15B
@@ -390,9 +391,12 @@ def _fallback(facts: SentenceFacts, longest: Term, after: FractionRule) -> Fract
     return next(r for r in rows if not r.tranches and _fits(r, facts, longest))
 
 
-def _tranche(rule: FractionRule, facts: SentenceFacts, longest: Term) -> Tranche:
+def _tranche(rule: FractionRule, facts: SentenceFacts, end: date) -> Tranche:
+    """The tranche that reached a sentence being served, judged on the whole term to ``end``:
+    consecutive terms count together, as one sentence (MoJ TrancheAllocationService; fixture
+    tranches/crs-2121_2x2.5.json: 2 years 6 months twice is 5 years, tranche 2)."""
     for tranche in rule.tranches:
-        if tranche.below is None or not longest.at_least(tranche.below, facts.date):
+        if tranche.below is None or end < tranche.below.end(facts.date):
             return tranche
     raise AssertionError("the last tranche takes every remaining sentence")
 
@@ -491,7 +495,7 @@ def _determinate(facts: SentenceFacts) -> IndicativeDates:
     release = _point(facts.date, length, fraction) + release_shift
     tranche = None
     if rule.tranches:
-        tranche = _tranche(rule, facts, longest)
+        tranche = _tranche(rule, facts, end)
         half = _point(facts.date, length, HALF) + release_shift
         if facts.date >= tranche.start:
             named = f"40% release (sentenced on or after {_day(tranche.start)})"
