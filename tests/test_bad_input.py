@@ -142,3 +142,67 @@ def test_an_event_before_the_sentence_is_refused(vlo, case):
     assert "event date is before the sentence date" in vlo.fails(
         "event add VLU-1 --type release --date 2020-01-01"
     )
+
+
+REFERRAL_REFUSED = "Error: referral date must be on or after the sentence date (2025-03-31); check both dates"
+
+
+def test_a_referral_before_the_sentence_is_refused_whichever_is_entered_second(vlo, case, tmp_path):
+    # SPEC §2 (Victims' Code 2020 clock): the police refer a case "within 10 working days of sentence",
+    # then contact is due 20 working days after the referral. A referral dated before the sentence
+    # started that clock before the sentence: the reviewer's case got an initial contact due before
+    # the clock could start. The case fixture VLU-1 is sentenced on 31 Mar 2025.
+    assert vlo.fails("case edit VLU-1 --referral-date 2025-01-02") == REFERRAL_REFUSED
+    vlo("case edit VLU-1 --referral-date 2025-03-31")  # on the day of sentence: accepted
+    # The sentence entered second: a new sentence, and a sentence replaced on appeal.
+    vlo('case add VLU-2 --offender "A B" --offence "Wounding" --category violent --referral-date 2025-03-28')
+    assert vlo.fails("sentence VLU-2 --date 2025-03-31 --type sds --length 2y") == REFERRAL_REFUSED
+    vlo("case edit VLU-1 --referral-date 2025-04-01")
+    refused = vlo.fails("sentence VLU-1 --date 2025-04-02 --type sds --length 3y --appeal x")
+    assert refused == REFERRAL_REFUSED.replace("2025-03-31", "2025-04-02")
+    # vlo import: the same rule on the row (the shared check in service/intake.py).
+    rows = tmp_path / "referrals.csv"
+    rows.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,referral_date,"
+        "victim_name,victim_address,victim_postcode,victim_email,victim_phone\n"
+        "N-1,Ann Bee,Robbery,violent,2025-03-31,sds,2y,2025-01-02,Cai Dee,1 High St,LL57 1AA,,\n",
+        encoding="utf-8",
+    )
+    before = vlo.fingerprint()
+    out = vlo(f"import {rows}", ok=False)
+    assert out.exit_code != 0 and vlo.fingerprint() == before
+    assert out.stderr.splitlines()[0] == "line 2: " + REFERRAL_REFUSED.removeprefix("Error: ")
+
+
+def _too_many(lines: int) -> str:
+    return (
+        "Error: address can have at most 6 lines with the postcode, as many as a letter's window shows "
+        f"below the name (a comma or a line break starts a line): this one has {lines}"
+    )
+
+
+def test_an_address_a_letter_cannot_show_is_refused_at_entry(vlo, case, tmp_path):
+    # GOV.UK Notify letters take the name and six address lines (SPEC §4 "Letters on paper";
+    # vlo/letters/markup.py ADDRESS_MAX_LINES): the reviewer's 9-line address was accepted here and
+    # later stopped a whole letters batch. Refused by victim add, victim edit and vlo import alike.
+    nine = "Flat 1, Block 2, The Court, 3 Long Road, Old Village, Newtown, Bigshire, Wales"
+    assert vlo.fails(
+        ["victim", "add", "VLU-1", "--name", "A B", "--address", nine, "--postcode", "CF10 1AA"]
+    ) == (_too_many(9))
+    assert vlo.fails(["victim", "edit", "1", "--address", nine]) == _too_many(9)
+    # Six lines alone fit, but not with the postcode already stored for person 1 (CF10 1AA).
+    six = "Flat 1, Block 2, 3 Long Road, Old Village, Newtown, Caerdydd"
+    assert vlo.fails(["victim", "edit", "1", "--address", six]) == _too_many(7)
+    vlo(["victim", "edit", "1", "--address", six, "--postcode", ""])
+    assert vlo.fails(["victim", "edit", "1", "--postcode", "CF10 1AA"]) == _too_many(7)
+    rows = tmp_path / "people.csv"
+    rows.write_text(
+        "case_ref,offender,offence,category,sentence_date,sentence_type,sentence_length,"
+        "victim_name,victim_address,victim_postcode,victim_email,victim_phone\n"
+        f'N-1,Ann Bee,Robbery,violent,2025-03-31,sds,2y,Cai Dee,"{nine}",LL57 1AA,,\n',
+        encoding="utf-8",
+    )
+    before = vlo.fingerprint()
+    out = vlo(f"import {rows}", ok=False)
+    assert out.exit_code != 0 and vlo.fingerprint() == before
+    assert out.stderr.splitlines()[0] == "line 2: " + _too_many(9).removeprefix("Error: ")

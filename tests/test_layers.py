@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vlo.errors import VloError
 from vlo.service import cases, people
@@ -77,6 +79,21 @@ def test_a_sentence_before_the_offence_is_refused_by_the_service(store):
     with pytest.raises(VloError, match="sentence date is before the offence date"):
         cases.record_sentence(store, "S-1", SENTENCE, appeal=None)
     assert store.current_sentence(store.case("S-1")["id"]) is None
+
+
+@given(
+    sentenced=st.dates(date(2000, 1, 1), date(2030, 12, 31)),
+    referred=st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 12, 31))),
+)
+def test_the_referral_and_sentence_check_refuses_exactly_a_referral_before_sentence(sentenced, referred):
+    # SPEC §2: the police refer a case within 10 working days *of sentence*; a referral on the day of
+    # sentence or later is accepted, none is needed, and an earlier one is refused, naming the field.
+    case = {"offence_date": None, "referral_date": referred and referred.isoformat()}
+    if referred is not None and referred < sentenced:
+        with pytest.raises(VloError, match="^referral date must be on or after the sentence date"):
+            cases.check_case_dates(case, sentenced.isoformat())
+    else:
+        cases.check_case_dates(case, sentenced.isoformat())
 
 
 def test_due_lists_with_the_contract_fields(store):

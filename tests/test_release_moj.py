@@ -81,3 +81,85 @@ def test_dates_match_the_ministry_of_justice_calculator(row: dict[str, str]):
             assert have != want, f"{name} now matches; remove the deviation: {reason}"
         else:
             assert have == want, f"{name}: MoJ {want}, vlo {have} ({got.rule})"
+
+
+def test_an_old_offence_sentenced_after_laspo_is_licensed_to_the_end_of_the_term():
+    # MoJ fixture src/test/resources/test_data/overall_calculation/tranches/crs-2105-rwe-3.json (and
+    # overall_calculation_response/tranches/crs-2105-rwe-3.json). Not in moj_release_cases.csv, which
+    # holds single sentences: four terms passed on Fri 28 Jun 2024 for sexual offences of 1992-94
+    # (8 months; 4 months concurrent; 4 months consecutive to the 8, and 4 more consecutive to that),
+    # 42 days' remand, an active sex offender. The calculator gives CRD 2025-01-15 and SLED 2025-09-15:
+    # the CJA 1991 licence to three-quarters is only for sentences passed before 3 Dec 2012 (MoJ
+    # StandardDeterminateSentence.isBeforeCJAAndLASPO: sentencedAt before LASPO_DATE and the offence
+    # before CJA_DATE). 16 months from 28 Jun 2024 end Mon 27 Oct 2025 (ESED), L = 487; release on day
+    # 244, 26 Feb 2025, less 42 days = 15 Jan 2025; licence to 27 Oct 2025 less 42 days = 15 Sep 2025
+    # (three-quarters would have been day 366 less 42 days, 17 May 2025).
+    got = indicative_dates(
+        SentenceFacts(
+            date=date(2024, 6, 28),
+            type="sds",
+            category="sexual",
+            term=parse_term("8m"),
+            consecutive=(parse_term("4m"), parse_term("4m")),
+            concurrent=(parse_term("4m"),),
+            remand_days=42,
+            offence_date=date(1992, 12, 31),  # vlo keeps one offence date: the earliest of the four
+            sex_offender_registration=True,
+            date_of_birth=date(1971, 1, 1),
+        )
+    )
+    assert (got.release, got.licence_end, got.parole_eligibility, got.hdc_eligibility) == (
+        date(2025, 1, 15),
+        date(2025, 9, 15),
+        None,
+        None,
+    )
+
+
+TRANCHES = "src/test/resources/test_data/overall_calculation/tranches/"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "facts", "release", "licence_end", "hdc", "tranche"),
+    [
+        # 2y6m + 2y6m consecutive from Thu 16 Feb 2023 (273 days' remand) is 5 years: tranche 2.
+        (
+            "crs-2121_2x2.5.json",
+            SentenceFacts(
+                date(2023, 2, 16), "sds", "other", parse_term("2y6m"), consecutive=(parse_term("2y6m"),),
+                remand_days=273, offence_date=date(2021, 9, 12), sex_offender_registration=False,
+            ),
+            date(2024, 10, 22), date(2027, 5, 18), date(2024, 5, 21), "tranche 2",
+        ),
+        # A day shorter (2y6m + 2y5m30d): under 5 years, tranche 1.
+        (
+            "crs-2121_2.5_plus_2.49.json",
+            SentenceFacts(
+                date(2023, 2, 16), "sds", "other", parse_term("2y6m"), consecutive=(parse_term("2y5m30d"),),
+                remand_days=273, offence_date=date(2021, 9, 12), sex_offender_registration=False,
+            ),
+            date(2024, 9, 10), date(2027, 5, 17), date(2024, 5, 21), "tranche 1",
+        ),
+        # Five 1-year terms one after another from Mon 3 Apr 2023 (23 days' remand): 5 years, tranche 2.
+        (
+            "crs-2121_5x1.json",
+            SentenceFacts(
+                date(2023, 4, 3), "sds", "other", parse_term("1y"), consecutive=(parse_term("1y"),) * 4,
+                remand_days=23, offence_date=date(2023, 3, 3), sex_offender_registration=False,
+            ),
+            date(2025, 3, 10), date(2028, 3, 10), date(2024, 10, 22), "tranche 2",
+        ),
+    ],
+)  # fmt: skip
+def test_the_40_percent_tranche_counts_consecutive_terms_together(
+    fixture, facts, release, licence_end, hdc, tranche
+):
+    # MoJ fixtures <TRANCHES><fixture> and their overall_calculation_response twins (CRD, SLED, HDCED;
+    # sdsEarlyReleaseAllocatedTranche): TrancheAllocationService judges the 5-year line between tranche 1
+    # (10 Sep 2024) and tranche 2 (22 Oct 2024) on a consecutive chain's whole length, not its parts.
+    # Multi-sentence bookings, so not in moj_release_cases.csv. vlo gives no HDC date for 4 years or more
+    # (the deviation named in moj_release_deviations.csv) but names the calculator's date in a note.
+    got = indicative_dates(facts)
+    assert (got.release, got.licence_end, got.hdc_eligibility) == (release, licence_end, None)
+    assert tranche in got.rule
+    assert f"HMPPS's calculator would give {hdc.day} {hdc:%b %Y}" in " ".join(got.notes), TRANCHES + fixture

@@ -9,6 +9,8 @@ an empty name); Royal Mail addressing (postcode on its own line: SPEC §4 "Lette
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -238,6 +240,66 @@ def test_an_address_may_run_over_several_lines_a_name_may_not():
     assert person(address="1 Heol y Llan\nCaerdydd")["address"] == "1 Heol y Llan\nCaerdydd"
     with pytest.raises(VloError, match="^name must be on one line$"):
         person(name="Siân\nO'Neil")
+
+
+# A letter's recipient block holds the name and at most six lines: GOV.UK Notify's letter API takes
+# address_line_1 to address_line_7 with the name as the first (SPEC §4 "Letters on paper"), and
+# vlo/letters/markup.py ADDRESS_MAX_LINES = 7 refuses more when the letter is made, which stopped the
+# whole batch ("the address has 9 lines..."). So the address is refused when it is entered, its lines
+# counted as the letter counts them (commas and line breaks; the postcode on a line of its own).
+NINE_LINES = "Flat 1, Block 2, The Court, 3 Long Road, Old Village, Newtown, Bigshire, Wales"
+
+
+@pytest.mark.parametrize(
+    ("address", "postcode", "lines"),
+    [
+        ("Flat 1, Block 2, 3 Long Road, Old Village, Newtown", "CF10 1AA", 6),
+        ("Flat 1\nBlock 2\n3 Long Road\nOld Village\nNewtown", "CF10 1AA", 6),
+        # The postcode typed in the address as well is printed once.
+        ("Flat 1, Block 2, 3 Long Road, Old Village, Newtown, CF10 1AA", "cf101aa", 6),
+        # Without the postcode field, a postcode at the end of the last line takes a line of its own.
+        ("Flat 1, Block 2, 3 Long Road, Old Village, Newtown, Caerdydd CF10 1AA", "", 7),
+        ("Flat 1,, Block 2, ,3 Long Road, Old Village, Newtown,", "CF10 1AA", 6),  # empty parts go
+        (NINE_LINES, None, 8),
+        (NINE_LINES, "CF10 1AA", 9),
+    ],
+)
+def test_an_address_is_refused_when_a_letters_window_could_not_show_it(address, postcode, lines):
+    assert records.address_lines(address, postcode) == lines
+    if lines <= records.ADDRESS_MAX_LINES:
+        assert person(address=address, postcode=postcode)["address"] == address.strip()
+    else:
+        refused = (
+            "address can have at most 6 lines with the postcode, as many as a letter's window shows below "
+            f"the name (a comma or a line break starts a line): this one has {lines}"
+        )
+        with pytest.raises(VloError, match=f"^{re.escape(refused)}$"):
+            person(address=address, postcode=postcode, name="A B", required=True)
+
+
+_part = st.one_of(
+    st.sampled_from(
+        ["Flat 1", "Newtown", "Newtown CF10 1AA", "CF10 1AA", "cf101aa", "LS1 1AA", " ", ".", ";"]
+    ),
+    st.text("ab .,;\n", max_size=6),
+)
+
+
+@given(
+    parts=st.lists(_part, max_size=10),
+    seps=st.lists(st.sampled_from([",", "\n", ", ", ",,"]), min_size=10, max_size=10),
+    postcode=st.sampled_from([None, "", "CF10 1AA", "LS1 1AA"]),
+)
+def test_an_address_has_as_many_lines_as_the_letter_gives_it(parts, seps, postcode):
+    # The count at entry must be the letter's own: split_lines (vlo/service/settings.py) then
+    # postal_lines (vlo/letters/markup.py), below the name; and the limit the same as the letter's.
+    from vlo.letters.markup import ADDRESS_MAX_LINES, postal_lines
+    from vlo.service.settings import split_lines
+
+    address = "".join(p + s for p, s in zip(parts, seps, strict=False))
+    letter = postal_lines(["Siân O'Neil", *split_lines(address), *([postcode] if postcode else [])])
+    assert records.address_lines(address, postcode) == len(letter) - 1
+    assert records.ADDRESS_MAX_LINES == ADDRESS_MAX_LINES - 1
 
 
 def test_an_edit_may_change_offender_offence_name_and_role_alone():

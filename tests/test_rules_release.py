@@ -16,6 +16,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from vlo.domain.release import SentenceFacts, indicative_dates
 from vlo.domain.terms import Term
@@ -474,3 +476,60 @@ def test_a_release_due_before_40_percent_began_keeps_the_standard_half_rule():
         "1/2",
         "Standard determinate sentence: release at half (due before 40% release reached it, tranche 1 from 10 Sep 2024)",
     )
+
+
+# --- CJA 1991 licences only for sentences passed before LASPO (3 Dec 2012) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentenced", "licence_end"),
+    [
+        (date(2012, 12, 2), date(2014, 6, 2)),  # the day before LASPO: CJA 1991, licence to three-quarters
+        (date(2012, 12, 3), date(2014, 12, 2)),  # from LASPO: licence to the end of the term
+    ],
+)
+def test_the_cja_1991_licence_is_only_for_sentences_passed_before_3_december_2012(sentenced, licence_end):
+    # MoJ StandardDeterminateSentence.isBeforeCJAAndLASPO (sentencedAt before LASPO_DATE 2012-12-03 and
+    # the offence before CJA_DATE 2005-04-04; fixture tranches/crs-2105-rwe-3.json in test_release_moj).
+    # 2 years from Sun 2 Dec 2012 end 1 Dec 2014, L = 730: three-quarters is day 548, 2 Dec 2012 + 547
+    # days = Mon 2 Jun 2014. 2 years from Mon 3 Dec 2012 end Tue 2 Dec 2014.
+    got = dates(date=sentenced, type="sds", term=Term(years=2), offence_date=date(2005, 4, 3))
+    assert got.licence_end == licence_end
+
+
+def test_the_reviewers_historic_case_is_licensed_to_the_end_of_the_term():
+    # Reviewer's case HIST1: a sexual offence of 1 Jun 1998, 3 years from Mon 2 Jun 2025 (after LASPO):
+    # the term ends Thu 1 Jun 2028 and so does the licence (vlo gave three-quarters, 1 Sep 2027).
+    got = dates(
+        date=date(2025, 6, 2),
+        type="sds",
+        category="sexual",
+        term=Term(years=3),
+        offence_date=date(1998, 6, 1),
+    )
+    assert (got.release, got.licence_end, got.sentence_end) == (
+        date(2026, 12, 1),
+        date(2028, 6, 1),
+        date(2028, 6, 1),
+    )
+
+
+@given(
+    sentenced=st.dates(date(2012, 12, 3), date(2030, 12, 31)),
+    months=st.integers(12, 240),
+    offence=st.dates(date(1970, 1, 1), date(2005, 4, 3)),
+    category=st.sampled_from(["violent", "sexual", "terrorism", "other"]),
+)
+def test_from_laspo_an_old_offence_gets_the_dates_of_a_cja_2003_one(sentenced, months, offence, category):
+    # MoJ isBeforeCJAAndLASPO: from 3 Dec 2012 an offence before 4 Apr 2005 is released and licensed as
+    # one committed on 4 Apr 2005 (both before ORA, 1 Feb 2015, so ORA makes no difference between them).
+    old = dates(date=sentenced, type="sds", category=category, term=Term(months=months), offence_date=offence)
+    new = dates(
+        date=sentenced, type="sds", category=category, term=Term(months=months), offence_date=date(2005, 4, 4)
+    )
+    assert (old.release, old.licence_end, old.hdc_eligibility) == (
+        new.release,
+        new.licence_end,
+        new.hdc_eligibility,
+    )
+    assert old.licence_end == old.sentence_end

@@ -166,6 +166,13 @@ def sentence_fields(
 
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
+# A letter's recipient block is the name and at most six lines (Royal Mail and GOV.UK Notify: the
+# window of a C5 or DL envelope; vlo.letters.markup.ADDRESS_MAX_LINES counts the name too). An
+# address that needs more stopped a whole letters batch, so it is refused when it is entered.
+ADDRESS_MAX_LINES = 6
+# As vlo.letters.markup reads the last line: a postcode alone, or a line that ends with one.
+_POSTCODE_LINE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$", re.I)
+_TRAILING_POSTCODE = re.compile(r"^(.*\S)\s+([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.I)
 _PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -236,7 +243,45 @@ def person_fields(
         fields["do_not_post"] = int(do_not_post)
     if needs is not None:
         fields["needs"] = clean_text(needs, "needs", limit=500, required=False)
+    if address is not None and (required or postcode is not None):
+        # An edit of the address alone is checked by the service, with the postcode it has stored.
+        check_address_lines(fields["address"], fields.get("postcode"))
     return fields
+
+
+def address_lines(address: str | None, postcode: str | None) -> int:
+    """How many lines the address and postcode take in a letter, below the name.
+
+    Counted as the letter lays them out (``split_lines`` in vlo.service.settings, then
+    ``postal_lines`` in vlo.letters.markup): commas and line breaks start a line, empty lines go,
+    a postcode at the end of the last line gets a line of its own, and a postcode typed in the
+    address as well as in the postcode field is printed once.
+    """
+    parts = [part.strip() for part in (address or "").replace("\n", ",").split(",") if part.strip()]
+    # The name's line stands first, as in the letter: the postcode is only ever deduplicated below it.
+    out = ["name", *(" ".join(p.strip(" ,.;").split()) for p in [*parts, *([postcode] if postcode else [])])]
+    out = [line for line in out if line]
+    if not _POSTCODE_LINE.match(out[-1]) and (m := _TRAILING_POSTCODE.match(out[-1])):
+        out[-1:] = [m.group(1).rstrip(" ,"), m.group(2)]
+    if m := _POSTCODE_LINE.match(out[-1]):
+        code = f"{m.group(1)} {m.group(2)}".upper()
+        while len(out) > 2 and out[-2].replace(" ", "").upper() == code.replace(" ", ""):
+            del out[-2]
+    return len(out) - 1
+
+
+def check_address_lines(address: str | None, postcode: str | None) -> None:
+    """Refuse an address a window envelope cannot show (one line naming the field and the limit)."""
+    # Cheap first (vlo import checks every row): each comma or line break starts at most one more
+    # line, and the postcode field or a postcode split off the last line one more again.
+    if address is None or address.count(",") + address.count("\n") + 3 <= ADDRESS_MAX_LINES:
+        return
+    lines = address_lines(address, postcode)
+    if lines > ADDRESS_MAX_LINES:
+        raise VloError(
+            f"address can have at most {ADDRESS_MAX_LINES} lines with the postcode, as many as a letter's "
+            f"window shows below the name (a comma or a line break starts a line): this one has {lines}"
+        )
 
 
 def contact_fields(date: str | None, method: str | None, direction: str, summary: str | None) -> dict:

@@ -15,8 +15,9 @@ used (``IndicativeDates.rule``), e.g. "40% release: tranche 1".
 Simplifications (say so when an officer asks why the prison's date differs):
 
 - Every term is taken as imposed on the sentence date: concurrent terms run from it and consecutive
-  terms follow one another; one fraction applies to the whole aggregate, and the 4-, 5- and 7-year
-  thresholds are judged on the longest single term.
+  terms follow one another; one fraction applies to the whole aggregate, and the 4- and 7-year
+  thresholds are judged on the longest single term (the 5-year line between the 40% tranches on the
+  whole term, consecutive terms together, as HMPPS's calculator does).
 - Offence category is coarse (violent, sexual, terrorism, other). The 40% rule's other exclusions
   (stalking, controlling behaviour, breach of protective orders...) need ``forty_percent_excluded``;
   the 4-7 year two-thirds rule needs ``listed_offence``; LASPO extended sentences for Schedule 15B
@@ -24,7 +25,9 @@ Simplifications (say so when an officer asks why the prison's date differs):
 - HDC: vlo keeps the HDC policy framework's bar on terms of 4 years or more (HMPPS's calculator gives
   a date; vlo says why it does not). Sex-offender registration (``sex_offender_registration``)
   excludes HDC; where it is not recorded, the sexual category stands in for it.
-- Not modelled: sentences for offenders of particular concern, pre-2005 (CJA 1991) sentences, top-up
+- CJA 1991 sentences (an offence before 4 April 2005 sentenced before 3 December 2012) are modelled
+  only for the licence of a term of 12 months to under 4 years, which ends at three-quarters.
+- Not modelled: sentences for offenders of particular concern, CJA 1991 parole (4 years or more), top-up
   supervision, the early removal scheme, recall, the SDS progression model and the HDC repeal.
 - Life and IPP: parole eligibility is tariff expiry less the remand and tagged bail given here; a judge
   usually deducts remand when setting the tariff, so then record no remand.
@@ -46,7 +49,8 @@ INDETERMINATE = ("life", "ipp", "detention-hmp")
 HOSPITAL = MENTAL_HEALTH
 
 ORA_START = date(2015, 2, 1)  # Offender Rehabilitation Act 2014: licence for terms under 12 months
-CJA_2003_START = date(2005, 4, 4)  # offences before it are CJA 1991 sentences: licence to three-quarters
+# Offences before it, sentenced before LASPO_START, are CJA 1991 sentences: licence to three-quarters.
+CJA_2003_START = date(2005, 4, 4)
 TWELVE_MONTHS = Term(months=12)
 
 # Home detention curfew (CJA 2003 s.246; HDC policy framework). Figures as HMPPS's calculator
@@ -387,9 +391,12 @@ def _fallback(facts: SentenceFacts, longest: Term, after: FractionRule) -> Fract
     return next(r for r in rows if not r.tranches and _fits(r, facts, longest))
 
 
-def _tranche(rule: FractionRule, facts: SentenceFacts, longest: Term) -> Tranche:
+def _tranche(rule: FractionRule, facts: SentenceFacts, end: date) -> Tranche:
+    """The tranche that reached a sentence being served, judged on the whole term to ``end``:
+    consecutive terms count together, as one sentence (MoJ TrancheAllocationService; fixture
+    tranches/crs-2121_2x2.5.json: 2 years 6 months twice is 5 years, tranche 2)."""
     for tranche in rule.tranches:
-        if tranche.below is None or not longest.at_least(tranche.below, facts.date):
+        if tranche.below is None or end < tranche.below.end(facts.date):
             return tranche
     raise AssertionError("the last tranche takes every remaining sentence")
 
@@ -441,7 +448,17 @@ def _no_licence(facts: SentenceFacts, end: date, length: int, release: date) -> 
 
 
 def _cja_1991_licence(facts: SentenceFacts, end: date) -> bool:
-    return facts.type != "dto" and end < Term(years=4).end(facts.date)
+    """Whether the CJA 1991's licence to three-quarters applies: an offence before 4 April 2005, a
+    sentence passed before 3 December 2012 (LASPO: from then the CJA 2003's licence to the end of the
+    term applies whenever the offence was; MoJ StandardDeterminateSentence.isBeforeCJAAndLASPO), and
+    a short-term sentence of under 4 years (CJA 1991 s.33(5))."""
+    return (
+        facts.offence_date is not None
+        and facts.offence_date < CJA_2003_START
+        and facts.date < LASPO_START
+        and facts.type != "dto"
+        and end < Term(years=4).end(facts.date)
+    )
 
 
 def _determinate(facts: SentenceFacts) -> IndicativeDates:
@@ -478,7 +495,7 @@ def _determinate(facts: SentenceFacts) -> IndicativeDates:
     release = _point(facts.date, length, fraction) + release_shift
     tranche = None
     if rule.tranches:
-        tranche = _tranche(rule, facts, longest)
+        tranche = _tranche(rule, facts, end)
         half = _point(facts.date, length, HALF) + release_shift
         if facts.date >= tranche.start:
             named = f"40% release (sentenced on or after {_day(tranche.start)})"
@@ -501,16 +518,13 @@ def _determinate(facts: SentenceFacts) -> IndicativeDates:
     licence_end = None if why_not else sentence_end
     if why_not:
         notes.append(why_not)
-    elif (
-        facts.offence_date is not None
-        and facts.offence_date < CJA_2003_START
-        and _cja_1991_licence(facts, end)
-    ):
+    elif _cja_1991_licence(facts, end):
         # CJA 1991 sentences of 12 months to under 4 years: licence to three-quarters (PSI 03/2015;
         # MoJ fixtures psi-examples/28.json, 31.json; psi-examples/30.json keeps 6 years to the end).
         licence_end = _point(facts.date, length, Fraction(3, 4)) + shift
         notes.append(
-            "Offence before 4 April 2005 (CJA 1991): the licence ends at three-quarters of the term."
+            "Offence before 4 April 2005, sentenced before 3 December 2012 (CJA 1991): the licence ends "
+            "at three-quarters of the term."
         )
     noun = "supervision" if facts.type == "dto" else "licence"
     day = math.ceil(length * fraction)

@@ -123,18 +123,38 @@ def assess(
     return statutory
 
 
-def _longest(sentence: Sentence) -> tuple[Term, date]:
-    """The longest single term and its end: concurrent terms count on their own (DVCVA 2004 s.45)."""
+def _longest(sentence: Sentence) -> str | None:
+    """How a reason names the longest single term of 12 months or more ("" for the main term), or None.
+
+    Every term the court passed counts on its own (DVCVA 2004 s.45; SPEC §2): the main term (with an
+    extended sentence's extension), each concurrent term and each consecutive term, each measured from
+    the day it starts. Reaching 12 months only by adding consecutive terms together is for review.
+    """
     assert sentence.term is not None
-    main = sentence.term
-    main_end = main.end(sentence.date)
+    main_end = sentence.term.end(sentence.date)
+    whole_end = main_end
     if sentence.extension is not None:
-        main_end = sentence.extension.end(main_end + _ONE_DAY)
-    best, best_end = main, main_end
-    for term in sentence.concurrent:
-        if term.end(sentence.date) > best_end:
-            best, best_end = term, term.end(sentence.date)
-    return best, best_end
+        whole_end = sentence.extension.end(main_end + _ONE_DAY)
+    # (first day, last day, how the reason names the term); the main term first, so it wins a tie.
+    served = [(sentence.date, whole_end, "")]
+    served += [
+        (sentence.date, t.end(sentence.date), f" with a concurrent term of {t.words()}")
+        for t in sentence.concurrent
+    ]
+    start = main_end + _ONE_DAY  # as aggregate_end: each consecutive term starts the day after the last
+    for term in sentence.consecutive:
+        end = term.end(start)
+        served.append((start, end, f" with a consecutive term of {term.words()}"))
+        start = end + _ONE_DAY
+    longest = [
+        (end - first, -i) for i, (first, end, _) in enumerate(served) if end >= TWELVE_MONTHS.end(first)
+    ]
+    if not longest:
+        return None
+    named = served[-max(longest)[1]][2]
+    if not named and sentence.extension is not None:
+        named = f" with {sentence.extension.words()} extension"
+    return named
 
 
 def _statutory(category: str, sentence: Sentence | None, schedule_15: bool | None = None) -> Eligibility:
@@ -167,13 +187,8 @@ def _statutory(category: str, sentence: Sentence | None, schedule_15: bool | Non
     if sentence.type in INDETERMINATE:
         return Eligibility(STATUTORY, f"A {category} offence and {words}.")
     assert sentence.term is not None  # NEEDS_LENGTH guarantees a term for these types
-    longest, longest_end = _longest(sentence)
-    if longest_end >= TWELVE_MONTHS.end(sentence.date):
-        how = ""
-        if sentence.extension is not None and longest is sentence.term:
-            how = f" with {sentence.extension.words()} extension"
-        elif longest is not sentence.term:
-            how = f" with a concurrent term of {longest.words()}"
+    how = _longest(sentence)
+    if how is not None:
         return Eligibility(
             STATUTORY,
             f"A {category} offence and {sentence_in_words(sentence.type, sentence.term)}{how} "

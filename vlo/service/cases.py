@@ -155,7 +155,7 @@ def edit_case(store: Store, ref: str, changes: dict[str, Any]) -> str:
         case = store.case(ref)
         sentence = store.current_sentence(case["id"])
         if sentence:
-            check_offence_before_sentence(changes.get("offence_date", case["offence_date"]), sentence["date"])
+            check_case_dates({**case, **changes}, sentence["date"])
             validate_sentence(sentence_facts({**case, **changes}, sentence))
         store.update_case(case["id"], changes)
         work.touch(case["id"])
@@ -178,6 +178,20 @@ def check_offence_before_sentence(offence_date: str | None, sentence_date: str) 
         raise VloError("sentence date is before the offence date; check both dates")
 
 
+def check_case_dates(case: dict[str, Any], sentence_date: str) -> None:
+    """A case's own dates against its sentence date, whichever was entered second; used by the
+    commands and by import. Nobody is sentenced before the offence, and the police refer a case to
+    the unit only once it is sentenced (Victims' Code 2020: within 10 working days of sentence): an
+    earlier referral date would start the 2020 clock before the sentence and so give an initial
+    contact due too soon."""
+    check_offence_before_sentence(case.get("offence_date"), sentence_date)
+    referral = case.get("referral_date")
+    if referral and referral < sentence_date:
+        raise VloError(
+            f"referral date must be on or after the sentence date ({sentence_date}); check both dates"
+        )
+
+
 @dataclass(frozen=True)
 class Sentenced:
     case_ref: str
@@ -190,7 +204,7 @@ def record_sentence(store: Store, ref: str, record: dict[str, Any], *, appeal: s
 
     with unit_of_work(store, "sentence") as work:
         case = store.case(ref)
-        check_offence_before_sentence(case["offence_date"], record["date"])
+        check_case_dates(case, record["date"])
         validate_sentence(sentence_facts(case, record))
         store.record_sentence(case["id"], record, replace_note=appeal)
         work.touch(case["id"])

@@ -21,7 +21,7 @@ from vlo.domain.release import DATE_KEYS, validate_sentence
 from vlo.domain.values import choice, parse_date, today
 from vlo.errors import VloError
 from vlo.render import un_neutralise
-from vlo.service.cases import CASE_FLAGS, check_offence_before_sentence, sentence_facts
+from vlo.service.cases import CASE_FLAGS, check_case_dates, sentence_facts
 from vlo.service.work import unit_of_work
 from vlo.storage import Store
 
@@ -199,7 +199,7 @@ def _case_part(get) -> tuple[str, dict, dict | None, dict[str, str], int]:
             if day > today() or day.isoformat() < sentence["date"]:
                 raise VloError("sentence_recorded_on must be from the sentence date to today")
             sentence["recorded_on"] = day.isoformat()
-        check_offence_before_sentence(case.get("offence_date"), sentence["date"])
+        check_case_dates(case, sentence["date"])
         validate_sentence(sentence_facts(case, sentence))
     confirmed = {}
     for key in DATE_KEYS:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vlo.domain import scheme
+from vlo.domain.records import check_address_lines
 from vlo.errors import VloError
 from vlo.service.work import unit_of_work
 
@@ -84,6 +85,10 @@ def edit_person(store: Store, person_id: int, changes: dict[str, Any]) -> None:
         raise VloError("nothing to change: give at least one option, e.g. --phone NUMBER")
     with unit_of_work(store, "victim edit") as work:
         person = store.victim(person_id)
+        if {"address", "postcode"} & set(changes):
+            # The address or the postcode alone was checked without the stored other half.
+            merged = {**person, **changes}
+            check_address_lines(merged["address"], merged["postcode"])
         if {"address", "postcode"} & set(changes) and person["address_returned_on"]:
             changes = {**changes, "address_returned_on": None}  # a new address may be used again
         store.update_victim(person_id, changes)
