@@ -307,3 +307,51 @@ def test_an_html_batch_is_for_a_browser_printed_single_sided_and_carries_no_page
         assert 'class="footer"' not in html and "Page " not in html.split("<body", 1)[1]
         assert "Our reference" in html  # the reference stays, in the letter's head
     assert "Print this file single-sided" in combined and "duplex" not in combined.split("<body", 1)[1]
+
+
+# --- posting a batch meets only what its letters tell -------------------------------------------
+
+
+def open_deadlines(vlo) -> list[str]:
+    return sorted(r["what"] for r in json.loads(vlo("due --json --all").stdout) if r["victim_id"] == 1)
+
+
+def test_posting_an_unrelated_batch_leaves_the_escape_and_the_decision_to_be_told(vlo, case, unit, tmp_path):
+    vlo("victim opt-in 1 --level key-stages")
+    vlo('condition add 1 --type exclusion-zone --details "Llandaff village" --date 2025-04-01')
+    vlo("condition step 1 submitted --to governor --date 2025-04-11")
+    vlo("condition step 1 refused --date 2025-05-20")
+    vlo("event add VLU-1 --type escape --date 2025-05-30")
+    before = open_deadlines(vlo)
+    assert "Tell of escape (30 May 2025)" in before
+    assert "Tell of the decision on condition 1 (refused)" in before
+    vlo(f"letters opt-in-confirmation --out {tmp_path / 'a'}")
+    vlo("batch posted 1")
+    # The opt-in letter told of neither: both letters are still due, and still made.
+    assert open_deadlines(vlo) == before
+    vlo(f"letters key-stage-update --out {tmp_path / 'b'}")
+    vlo(f"letters licence-condition-outcome --out {tmp_path / 'c'}")
+    assert "key-stage-update-000001-1.txt" in files(tmp_path / "b")
+    assert "licence-condition-outcome-000001-1.txt" in files(tmp_path / "c")
+
+
+def test_a_posted_letter_meets_only_its_own_event_and_condition(vlo, case, unit, tmp_path):
+    vlo("victim opt-in 1 --level key-stages")
+    vlo("event add VLU-1 --type escape --date 2025-05-30")
+    vlo('condition add 1 --type non-contact --details "No contact" --date 2025-04-01')
+    vlo("condition step 1 submitted --to governor --date 2025-04-11")
+    vlo("condition step 1 agreed --date 2025-05-20")
+    vlo(f"letters key-stage-update --out {tmp_path / 'a'}")
+    vlo(f"letters licence-condition-outcome --out {tmp_path / 'b'}")
+    # Learnt of after the letters were made, before they were posted.
+    vlo("event add VLU-1 --type recall --date 2025-05-31")
+    vlo('condition add 1 --type other --details "Not to enter Cardiff Bay" --date 2025-04-01')
+    vlo("condition step 2 submitted --to governor --date 2025-04-11")
+    vlo("condition step 2 refused --date 2025-05-21")
+    vlo("batch posted 1")
+    vlo("batch posted 2")
+    left = open_deadlines(vlo)
+    assert "Tell of escape (30 May 2025)" not in left
+    assert "Tell of the decision on condition 1 (agreed)" not in left
+    assert "Tell of recall to prison (31 May 2025)" in left
+    assert "Tell of the decision on condition 2 (refused)" in left

@@ -359,6 +359,7 @@ def discard_batch(store: Store, batch_id: int) -> tuple[int, list[str]]:
 def post_batch(store: Store, batch_id: int, when: date) -> tuple[int, int]:
     """Mark a batch posted: each letter is logged as a contact, once. Returns how many letters
     were logged, and how many had been posted before (in an earlier batch) and were not logged again."""
+    from vlo.domain.deadlines import letter_about
     from vlo.domain.values import today
 
     if when > today():
@@ -387,6 +388,9 @@ def post_batch(store: Store, batch_id: int, when: date) -> tuple[int, int]:
                     "method": "letter",
                     "direction": "out",
                     "summary": f"{letter['template']} letter posted (batch {batch_id})",
+                    # Only what the letter told: never "about" every deadline open that day.
+                    "outcome": "made",
+                    "about": letter_about(letter["template"], letter["subject"]),
                 },
             )
             work.touch(person["case_id"])
