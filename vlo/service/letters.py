@@ -102,6 +102,8 @@ def letter_context(
         condition = store.condition(int(subject))
         steps = store.condition_steps(condition["id"])
         decision = next((s for s in reversed(steps) if s["step"] in conditions.OUTCOMES), None)
+        # A step's note is the unit's own record (a governor's reasons, a risk assessment, a third
+        # party's address): never given to a template, so no letter can print it.
         context["condition"] = {
             "type_words": conditions.TYPE_WORDS[condition["type"]],
             "details": condition["details"],
@@ -112,7 +114,6 @@ def letter_context(
             "decision_maker_words": conditions.DECISION_MAKER_WORDS.get(
                 condition["decision_maker"] or "", "the decision-maker"
             ),
-            "note": decision["note"] if decision else None,
         }
     if template == "breach-outcome" and subject.isdigit():
         from vlo.service.breaches import letter_fields
