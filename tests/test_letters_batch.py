@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -355,3 +356,71 @@ def test_a_posted_letter_meets_only_its_own_event_and_condition(vlo, case, unit,
     assert "Tell of the decision on condition 1 (agreed)" not in left
     assert "Tell of recall to prison (31 May 2025)" in left
     assert "Tell of the decision on condition 2 (refused)" in left
+
+
+# --- the whole address shows in the envelope window ---------------------------------------------
+
+LONG_ADDRESS = [
+    "victim",
+    "add",
+    "VLU-1",
+    "--title",
+    "Mrs",
+    "--name",
+    "Margaret Elizabeth Featherstonehaugh-Cholmondeley",
+    "--address",
+    "Flat 12B The Old Victoria Mill Buildings Upper Wellington Road North, Headingley, Leeds",
+    "--postcode",
+    "LS6 2QJ",
+]
+
+
+@needs_pdf
+def test_a_long_address_wraps_and_still_shows_whole_in_the_window(vlo, case, unit, tmp_path):
+    pytest.importorskip("weasyprint")
+    assert vlo(LONG_ADDRESS).stdout == "3\n"
+    out = tmp_path / "letters"
+    vlo(f"letters initial-contact --out {out} --format pdf --victim 3")
+    first = words(out / "initial-contact-000003.pdf")[0]
+    shown = [w[0] for w in first if inside(w, WINDOW)]
+    expected = (
+        "Margaret Elizabeth Featherstonehaugh-Cholmondeley Flat 12B The Old Victoria Mill Buildings "
+        "Upper Wellington Road North Headingley LEEDS LS6 2QJ"
+    ).split()
+    # Every word of the name and address, the postcode last, inside the window: none cut off.
+    assert "".join(shown) == "".join(expected), shown
+    assert not [w for w in first if w[0] in ("LS6", "2QJ", "LEEDS") and not inside(w, WINDOW)]
+    # The HTML letter is given the same smaller size: its window box is cut off (overflow) too.
+    vlo(f"letters initial-contact --out {tmp_path / 'html'} --format html --victim 3 --force")
+    html = (tmp_path / "html" / "initial-contact-000003.html").read_text()
+    size = float(re.search(r'class="recipient" style="font-size: ([\d.]+)pt"', html).group(1))
+    assert size < 12
+
+
+def test_an_address_too_long_for_the_window_at_any_size_is_not_made_and_the_rest_are(
+    vlo, case, unit, tmp_path
+):
+    line = "Apartment 1234 The Extraordinarily Long Named Residential Development Block"
+    vlo(
+        [
+            "victim",
+            "add",
+            "VLU-1",
+            "--name",
+            "Ann Other",
+            "--address",
+            ", ".join([line] * 5),
+            "--postcode",
+            "LS6 2QJ",
+        ]
+    )
+    out = vlo(f"letters initial-contact --out {tmp_path / 'letters'}")
+    assert (
+        "Not made: person 3 on VLU-1 (the name and address do not fit the envelope window even at "
+        "9 pt; shorten the address: vlo victim edit 3 --address TEXT)." in out.stderr
+    )
+    assert files(tmp_path / "letters") == [
+        "batch-00001-initial-contact.txt",
+        "initial-contact-000001.txt",
+        "initial-contact-000002.txt",
+    ]

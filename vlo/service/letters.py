@@ -145,6 +145,7 @@ class Batch:
     other_route: list[str] = field(default_factory=list)  # people a letter cannot reach by post
     needs_welsh: list[str] = field(default_factory=list)  # no Welsh template installed: not made
     no_officer: list[str] = field(default_factory=list)  # nobody to name or sign: not made
+    no_window: list[str] = field(default_factory=list)  # address too long for the envelope window: not made
     already_made: int = 0  # letters due but made before (rendered again only with --force)
     superseded: list[int] = field(default_factory=list)  # unposted batches this one replaces
     formats: dict[str, int] = field(default_factory=dict)  # print format -> letters
@@ -176,6 +177,7 @@ def make_batch(
     """
     from vlo import letters
     from vlo.letters.batch import cover_for, render_batch
+    from vlo.letters.markup import WINDOW_SIZES
     from vlo.service.calendar import working_calendar
     from vlo.service.cases import case_id as case_id_of
 
@@ -248,6 +250,14 @@ def make_batch(
             )
             continue
         letter = renderer.letter(name, context, p["id"], language=language, format=p.get("format"))
+        if letter.window_size is None:
+            # Printed, the window would cut the address off (the postcode first): it would not arrive.
+            batch.no_window.append(
+                f"{where} (the name and address do not fit the envelope window even at "
+                f"{min(WINDOW_SIZES[letter.format]):g} pt; shorten the address: "
+                f"vlo victim edit {p['id']} --address TEXT)"
+            )
+            continue
         made.append((p, letter))
         greeting = salutation(p)
         if greeting.check:
