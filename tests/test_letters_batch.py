@@ -424,3 +424,41 @@ def test_an_address_too_long_for_the_window_at_any_size_is_not_made_and_the_rest
         "initial-contact-000001.txt",
         "initial-contact-000002.txt",
     ]
+
+
+# --- a child victim is written to through their parent or guardian ------------------------------
+
+
+def test_a_child_victim_gets_no_letter_of_their_own_and_their_parent_does(vlo, case, unit, tmp_path):
+    child = vlo(
+        'victim add VLU-1 --name "Emily Walsh" --date-of-birth 2015-03-02 --address "3 Elm Row, Leeds" --postcode "LS2 2AA"'
+    )
+    assert child.stdout == "3\n"
+    out = vlo(f"letters initial-contact --out {tmp_path / 'a'}")
+    assert files(tmp_path / "a") == [
+        "batch-00001-initial-contact.txt",
+        "initial-contact-000001.txt",
+        "initial-contact-000002.txt",
+    ]
+    assert (
+        "Needs another route: person 3 on VLU-1 (under 18 on the letter's date: write to their parent "
+        "or guardian; the case has none: vlo victim add VLU-1 --role parent-guardian --name NAME)."
+    ) in out.stderr
+    vlo(
+        'victim add VLU-1 --name "Claire Walsh" --role parent-guardian --address "3 Elm Row, Leeds" --postcode "LS2 2AA"'
+    )
+    out = vlo(f"letters initial-contact --out {tmp_path / 'b'}")
+    assert "initial-contact-000004.txt" in files(tmp_path / "b")
+    assert "initial-contact-000003.txt" not in files(tmp_path / "b")
+    assert (
+        "person 3 on VLU-1 (under 18 on the letter's date: write to their parent or guardian)." in out.stderr
+    )
+    vlo("batch posted 2")
+    # The parent's letter covers the child until 18; the child's own offer at 18 is still owed.
+    owed = [
+        (r["victim_id"], r["what"]) for r in json.loads(vlo("due --json --all").stdout) if r["victim_id"] == 3
+    ]
+    assert owed == [(3, "Initial offer to the victim at 18 (2 Mar 2033)")]
+    vlo("case close VLU-1")
+    vlo(f"letters closure --out {tmp_path / 'c'}")
+    assert "closure-000003.txt" not in files(tmp_path / "c") and "closure-000004.txt" in files(tmp_path / "c")

@@ -101,6 +101,12 @@ RELEASE_MONTH_EVENTS = frozenset(
 )
 
 
+def under_age(born: date | None, on: date) -> bool:
+    """Whether someone born on ``born`` is under 18 on ``on``: a child is not written to directly,
+    their parent or guardian is (SPEC §2 "Who is contacted"; the victim directly from 18)."""
+    return born is not None and on < turns(born, ADULT_AGE)
+
+
 def hears_of(level: str | None, event_type: str) -> bool:
     """Whether a person at this contact level is told of this kind of event."""
     if level == "key-stages":

@@ -176,6 +176,7 @@ def make_batch(
     written; files are written owner-only and atomically, inside the batch's transaction.
     """
     from vlo import letters
+    from vlo.domain.deadlines import under_age
     from vlo.letters.batch import cover_for, render_batch
     from vlo.letters.markup import WINDOW_SIZES
     from vlo.service.calendar import working_calendar
@@ -227,8 +228,24 @@ def make_batch(
         people.sort(key=lambda p: (p["case_ref"], p["id"], p["subject"]))
     shared = batch_context(store, today=today)
     made: list[tuple[dict[str, Any], Any]] = []
+    guardians: dict[int, bool] = {}  # case id -> whether it has a parent or guardian to write to
     for p in people:
         where = f"person {p['id']} on {p['case_ref']}"
+        if under_age(date.fromisoformat(p["date_of_birth"]) if p["date_of_birth"] else None, today):
+            # A child is never written to directly: the parent or guardian's letter covers them to 18.
+            if p["case_id"] not in guardians:
+                guardians[p["case_id"]] = any(
+                    v["role"] == "parent-guardian" for v in store.victims(p["case_id"])
+                )
+            batch.other_route.append(
+                f"{where} (under 18 on the letter's date: write to their parent or guardian"
+                + (
+                    ")"
+                    if guardians[p["case_id"]]
+                    else f"; the case has none: vlo victim add {p['case_ref']} --role parent-guardian --name NAME)"
+                )
+            )
+            continue
         if p["do_not_post"] or not p["address"]:
             batch.other_route.append(
                 f"{where} ({'marked do not post' if p['do_not_post'] else 'no postal address'})"
