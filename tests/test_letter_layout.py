@@ -159,6 +159,17 @@ def test_the_recipient_shows_in_the_window_and_the_unit_does_not(batch):
 
 
 @needs_poppler
+def test_the_sign_off_never_stands_alone_on_the_last_page(batch):
+    folder, _ = batch
+    for n in (1, 2, 3):
+        last = words(folder / f"letter-{n}.pdf")[-1]
+        yours = find(last, "Yours")
+        assert yours, f"letter {n}: the sign-off is on its last page"
+        # Some of the letter's last paragraph is above "Yours sincerely" on that page.
+        assert any(w[4] <= yours[0][2] for w in last), f"letter {n}: the sign-off is alone on its page"
+
+
+@needs_poppler
 def test_continuation_pages_carry_the_reference_and_page_n_of_m(batch):
     folder, made = batch
     pages = words(folder / "letter-1.pdf")
