@@ -178,7 +178,7 @@ def make_batch(
     from vlo import letters
     from vlo.domain.deadlines import under_age
     from vlo.letters.batch import cover_for, render_batch
-    from vlo.letters.markup import WINDOW_SIZES
+    from vlo.letters.markup import ADDRESS_MAX_LINES, WINDOW_SIZES, postal_lines
     from vlo.service.calendar import working_calendar
     from vlo.service.cases import case_id as case_id_of
 
@@ -264,6 +264,13 @@ def make_batch(
             batch.no_officer.append(
                 f"{where} (no officer to name: vlo case edit {p['case_ref']} --officer NAME, "
                 "or vlo settings set unit.signatory NAME)"
+            )
+            continue
+        postal = postal_lines([context["person"]["name"], *context["person"]["address_lines"]])
+        if len(postal) > ADDRESS_MAX_LINES:
+            batch.no_window.append(
+                f"{where} (the name and address make {len(postal)} lines; the envelope window shows "
+                f"{ADDRESS_MAX_LINES}: vlo victim edit {p['id']} --address TEXT)"
             )
             continue
         letter = renderer.letter(name, context, p["id"], language=language, format=p.get("format"))
