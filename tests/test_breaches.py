@@ -503,6 +503,24 @@ def test_vlo_letters_makes_the_breach_outcome_letter_for_the_person_due_it(repor
     assert again.stdout == ""  # made once: rerunning makes no duplicate
 
 
+def tell_breach_open(vlo) -> bool:
+    return any(r["what"].startswith("Tell the victim") for r in json.loads(vlo("due --json --all").stdout))
+
+
+def test_only_a_made_contact_about_it_tells_the_victim_of_a_breach_outcome(reported, tmp_path):
+    reported('breach referred 1 --to "P. Evans" --date 2025-06-02')
+    reported("breach outcome 1 --result warning --date 2025-06-02")
+    reported("victim opt-in 1 --level key-stages")
+    reported("contact add 1 --date 2025-06-02 --method phone --outcome no-answer")
+    assert tell_breach_open(reported)  # an unanswered call told them nothing
+    reported(f"letters opt-in-confirmation --out {tmp_path / 'a'}")
+    reported("batch posted 1")
+    assert tell_breach_open(reported)  # nor did a letter confirming their opt-in
+    reported(f"letters breach-outcome --out {tmp_path / 'b'}")
+    reported("batch posted 2")
+    assert not tell_breach_open(reported)
+
+
 # --- the clocks at their edges (README deadline table: breach_outcome_days and breach_chase_days,
 # settings of 0 to 250 working days; SPEC §2 "What meets a deadline": told after it was known) ------
 

@@ -170,3 +170,15 @@ def test_bad_condition_input(vlo, case):
     assert "no condition 4" in vlo.fails("condition step 4 ended")
     assert "give at least one date" in vlo.fails("dates VLU-1")
     assert "release date is not a real date" in vlo.fails("dates VLU-1 --release 2027-02-30")
+
+
+def test_a_steps_internal_note_never_reaches_the_victims_letter(vlo, condition, tmp_path):
+    vlo("condition step 1 submitted --to governor --date 2025-04-11")
+    note = "Governor: offender to live at 14 Elm Road, CF5 1AB; risk assessed as low (OASys)"
+    vlo(["condition", "step", "1", "refused", "--date", "2025-05-20", "--note", note])
+    out = tmp_path / "letters"
+    vlo(f"letters licence-condition-outcome --out {out} --format html")
+    for letter in out.iterdir():
+        text = letter.read_text(encoding="utf-8")
+        assert "Elm Road" not in text and "OASys" not in text and "Note:" not in text
+    assert "The condition was not agreed." in (out / "licence-condition-outcome-000001-1.html").read_text()

@@ -159,6 +159,17 @@ def test_the_recipient_shows_in_the_window_and_the_unit_does_not(batch):
 
 
 @needs_poppler
+def test_the_sign_off_never_stands_alone_on_the_last_page(batch):
+    folder, _ = batch
+    for n in (1, 2, 3):
+        last = words(folder / f"letter-{n}.pdf")[-1]
+        yours = find(last, "Yours")
+        assert yours, f"letter {n}: the sign-off is on its last page"
+        # Some of the letter's last paragraph is above "Yours sincerely" on that page.
+        assert any(w[4] <= yours[0][2] for w in last), f"letter {n}: the sign-off is alone on its page"
+
+
+@needs_poppler
 def test_continuation_pages_carry_the_reference_and_page_n_of_m(batch):
     folder, made = batch
     pages = words(folder / "letter-1.pdf")
@@ -316,3 +327,15 @@ def test_parse_reads_the_markup():
         to_text(blocks, width=20)
         == "Subject\n\nOne line and the\nnext.\n\nHeading\n\nYou can:\n- a\n- b continued\n"
     )
+
+
+def test_the_window_size_counts_lines_once_long_ones_wrap():
+    from vlo.letters.markup import window_size, wrapped_lines
+
+    short = ["Siân O'Neil", "1 Heol y Llan", "CAERDYDD", "CF10 1AA"]
+    assert window_size(short) == 12 and window_size(short, "large-print") == 16
+    assert window_size([*short, "Flat 2"], "large-print") == 13  # five lines: as large as fits
+    assert window_size([f"line {n}" for n in range(7)]) == 9
+    long = "Flat 12B The Old Victoria Mill Buildings Upper Wellington Road North"
+    assert wrapped_lines([long], 12) == 2 and wrapped_lines(["x" * 200], 9) == 5  # 128 ems across 30
+    assert window_size(["A B", *[long] * 4, "LEEDS", "LS6 2QJ"]) is None

@@ -62,6 +62,12 @@ def test_the_initial_contact_letter_reads_right(vlo, case, unit, tmp_path):
 def test_every_packaged_template_renders_for_a_realistic_person(vlo, case, unit, tmp_path, template):
     vlo(f"victim opt-in 1 --level {'annual' if template == 'annual-letter' else 'key-stages'}")
     vlo("event add VLU-1 --type release --date 2025-08-01 --yes")  # early release (e.g. on appeal)
+    # What the unit keeps for itself: none of it may reach a letter.
+    vlo("case edit VLU-1 --prison-number A1234BC")
+    vlo('victim edit 1 --needs "Interpreter booked via Language Line"')
+    vlo(
+        'contact add 1 --date 2025-04-01 --method phone --outcome voicemail --summary "Brother at 9 Oak Lane"'
+    )
     vlo("case close VLU-1") if template == "closure" else None
     if template == "breach-outcome":
         vlo('breach add VLU-1 --victim 1 --date 2025-05-30 --summary "Saw him in the street"')
@@ -78,6 +84,8 @@ def test_every_packaged_template_renders_for_a_realistic_person(vlo, case, unit,
     text = (out / files[0]).read_text(encoding="utf-8")
     assert "Dear Ms O'Neil" in text and "Siân O'Neil" in text and "Yours sincerely" in text
     assert "{{" not in text and "None" not in text
+    for internal in ("A1234BC", "Language Line", "Oak Lane", "Zone reduced", "Saw him", "P. Evans"):
+        assert internal not in text
 
 
 def test_html_letters_escape_the_data(vlo, tmp_path, unit):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -307,3 +308,164 @@ def test_an_html_batch_is_for_a_browser_printed_single_sided_and_carries_no_page
         assert 'class="footer"' not in html and "Page " not in html.split("<body", 1)[1]
         assert "Our reference" in html  # the reference stays, in the letter's head
     assert "Print this file single-sided" in combined and "duplex" not in combined.split("<body", 1)[1]
+
+
+# --- posting a batch meets only what its letters tell -------------------------------------------
+
+
+def open_deadlines(vlo) -> list[str]:
+    return sorted(r["what"] for r in json.loads(vlo("due --json --all").stdout) if r["victim_id"] == 1)
+
+
+def test_posting_an_unrelated_batch_leaves_the_escape_and_the_decision_to_be_told(vlo, case, unit, tmp_path):
+    vlo("victim opt-in 1 --level key-stages")
+    vlo('condition add 1 --type exclusion-zone --details "Llandaff village" --date 2025-04-01')
+    vlo("condition step 1 submitted --to governor --date 2025-04-11")
+    vlo("condition step 1 refused --date 2025-05-20")
+    vlo("event add VLU-1 --type escape --date 2025-05-30")
+    before = open_deadlines(vlo)
+    assert "Tell of escape (30 May 2025)" in before
+    assert "Tell of the decision on condition 1 (refused)" in before
+    vlo(f"letters opt-in-confirmation --out {tmp_path / 'a'}")
+    vlo("batch posted 1")
+    # The opt-in letter told of neither: both letters are still due, and still made.
+    assert open_deadlines(vlo) == before
+    vlo(f"letters key-stage-update --out {tmp_path / 'b'}")
+    vlo(f"letters licence-condition-outcome --out {tmp_path / 'c'}")
+    assert "key-stage-update-000001-1.txt" in files(tmp_path / "b")
+    assert "licence-condition-outcome-000001-1.txt" in files(tmp_path / "c")
+
+
+def test_a_posted_letter_meets_only_its_own_event_and_condition(vlo, case, unit, tmp_path):
+    vlo("victim opt-in 1 --level key-stages")
+    vlo("event add VLU-1 --type escape --date 2025-05-30")
+    vlo('condition add 1 --type non-contact --details "No contact" --date 2025-04-01')
+    vlo("condition step 1 submitted --to governor --date 2025-04-11")
+    vlo("condition step 1 agreed --date 2025-05-20")
+    vlo(f"letters key-stage-update --out {tmp_path / 'a'}")
+    vlo(f"letters licence-condition-outcome --out {tmp_path / 'b'}")
+    # Learnt of after the letters were made, before they were posted.
+    vlo("event add VLU-1 --type recall --date 2025-05-31")
+    vlo('condition add 1 --type other --details "Not to enter Cardiff Bay" --date 2025-04-01')
+    vlo("condition step 2 submitted --to governor --date 2025-04-11")
+    vlo("condition step 2 refused --date 2025-05-21")
+    vlo("batch posted 1")
+    vlo("batch posted 2")
+    left = open_deadlines(vlo)
+    assert "Tell of escape (30 May 2025)" not in left
+    assert "Tell of the decision on condition 1 (agreed)" not in left
+    assert "Tell of recall to prison (31 May 2025)" in left
+    assert "Tell of the decision on condition 2 (refused)" in left
+
+
+# --- the whole address shows in the envelope window ---------------------------------------------
+
+LONG_ADDRESS = [
+    "victim",
+    "add",
+    "VLU-1",
+    "--title",
+    "Mrs",
+    "--name",
+    "Margaret Elizabeth Featherstonehaugh-Cholmondeley",
+    "--address",
+    "Flat 12B The Old Victoria Mill Buildings Upper Wellington Road North, Headingley, Leeds",
+    "--postcode",
+    "LS6 2QJ",
+]
+
+
+@needs_pdf
+def test_a_long_address_wraps_and_still_shows_whole_in_the_window(vlo, case, unit, tmp_path):
+    pytest.importorskip("weasyprint")
+    assert vlo(LONG_ADDRESS).stdout == "3\n"
+    out = tmp_path / "letters"
+    vlo(f"letters initial-contact --out {out} --format pdf --victim 3")
+    first = words(out / "initial-contact-000003.pdf")[0]
+    shown = [w[0] for w in first if inside(w, WINDOW)]
+    expected = (
+        "Margaret Elizabeth Featherstonehaugh-Cholmondeley Flat 12B The Old Victoria Mill Buildings "
+        "Upper Wellington Road North Headingley LEEDS LS6 2QJ"
+    ).split()
+    # Every word of the name and address, the postcode last, inside the window: none cut off.
+    assert "".join(shown) == "".join(expected), shown
+    assert not [w for w in first if w[0] in ("LS6", "2QJ", "LEEDS") and not inside(w, WINDOW)]
+    # The HTML letter is given the same smaller size: its window box is cut off (overflow) too.
+    vlo(f"letters initial-contact --out {tmp_path / 'html'} --format html --victim 3 --force")
+    html = (tmp_path / "html" / "initial-contact-000003.html").read_text()
+    size = float(re.search(r'class="recipient" style="font-size: ([\d.]+)pt"', html).group(1))
+    assert size < 12
+
+
+def test_an_address_too_long_for_the_window_at_any_size_is_not_made_and_the_rest_are(
+    vlo, case, unit, tmp_path
+):
+    line = "Apartment 1234 The Extraordinarily Long Named Residential Development Block"
+    vlo(
+        [
+            "victim",
+            "add",
+            "VLU-1",
+            "--name",
+            "Ann Other",
+            "--address",
+            ", ".join([line] * 5),
+            "--postcode",
+            "LS6 2QJ",
+        ]
+    )
+    out = vlo(f"letters initial-contact --out {tmp_path / 'letters'}")
+    assert (
+        "Not made: person 3 on VLU-1 (the name and address do not fit the envelope window even at "
+        "9 pt; shorten the address: vlo victim edit 3 --address TEXT)." in out.stderr
+    )
+    assert files(tmp_path / "letters") == [
+        "batch-00001-initial-contact.txt",
+        "initial-contact-000001.txt",
+        "initial-contact-000002.txt",
+    ]
+    vlo(f"victim edit 3 --address '{', '.join('Line ' + str(n) for n in range(7))}'")
+    out = vlo(f"letters initial-contact --out {tmp_path / 'again'} --force")
+    assert (
+        "Not made: person 3 on VLU-1 (the name and address make 9 lines; the envelope window shows 7: "
+        "vlo victim edit 3 --address TEXT)." in out.stderr
+    )
+    assert "initial-contact-000001.txt" in files(tmp_path / "again")
+
+
+# --- a child victim is written to through their parent or guardian ------------------------------
+
+
+def test_a_child_victim_gets_no_letter_of_their_own_and_their_parent_does(vlo, case, unit, tmp_path):
+    child = vlo(
+        'victim add VLU-1 --name "Emily Walsh" --date-of-birth 2015-03-02 --address "3 Elm Row, Leeds" --postcode "LS2 2AA"'
+    )
+    assert child.stdout == "3\n"
+    out = vlo(f"letters initial-contact --out {tmp_path / 'a'}")
+    assert files(tmp_path / "a") == [
+        "batch-00001-initial-contact.txt",
+        "initial-contact-000001.txt",
+        "initial-contact-000002.txt",
+    ]
+    assert (
+        "Needs another route: person 3 on VLU-1 (under 18 on the letter's date: write to their parent "
+        "or guardian; the case has none: vlo victim add VLU-1 --role parent-guardian --name NAME)."
+    ) in out.stderr
+    vlo(
+        'victim add VLU-1 --name "Claire Walsh" --role parent-guardian --address "3 Elm Row, Leeds" --postcode "LS2 2AA"'
+    )
+    out = vlo(f"letters initial-contact --out {tmp_path / 'b'}")
+    assert "initial-contact-000004.txt" in files(tmp_path / "b")
+    assert "initial-contact-000003.txt" not in files(tmp_path / "b")
+    assert (
+        "person 3 on VLU-1 (under 18 on the letter's date: write to their parent or guardian)." in out.stderr
+    )
+    vlo("batch posted 2")
+    # The parent's letter covers the child until 18; the child's own offer at 18 is still owed.
+    owed = [
+        (r["victim_id"], r["what"]) for r in json.loads(vlo("due --json --all").stdout) if r["victim_id"] == 3
+    ]
+    assert owed == [(3, "Initial offer to the victim at 18 (2 Mar 2033)")]
+    vlo("case close VLU-1")
+    vlo(f"letters closure --out {tmp_path / 'c'}")
+    assert "closure-000003.txt" not in files(tmp_path / "c") and "closure-000004.txt" in files(tmp_path / "c")

@@ -82,7 +82,7 @@ def letters(
         message(f"Check before posting: {line}.")
     for line in batch.needs_welsh:
         message(f"Needs a Welsh letter (not made): {line}.")
-    for line in batch.no_officer:
+    for line in (*batch.no_officer, *batch.no_window):
         message(f"Not made: {line}.")
     for line in batch.other_route:
         message(f"Needs another route: {line}.")
@@ -94,7 +94,7 @@ def letters(
         )
         message(
             f"No {batch.template} letters "
-            + ("could be made" if batch.needs_welsh or batch.no_officer else "are due")
+            + ("could be made" if batch.needs_welsh or batch.no_officer or batch.no_window else "are due")
             + (" for this selection" if case or victim else "")
             + f"{made}."
         )

@@ -113,6 +113,12 @@ RELEASE_MONTH_EVENTS = frozenset(
 SAFETY_EVENTS = frozenset({"escape"})
 
 
+def under_age(born: date | None, on: date) -> bool:
+    """Whether someone born on ``born`` is under 18 on ``on``: a child is not written to directly,
+    their parent or guardian is (SPEC §2 "Who is contacted"; the victim directly from 18)."""
+    return born is not None and on < turns(born, ADULT_AGE)
+
+
 def hears_of(level: str | None, event_type: str) -> bool:
     """Whether a person at this contact level is told of this kind of event."""
     if level == "key-stages" or event_type in SAFETY_EVENTS:
@@ -147,7 +153,7 @@ class Contact:
     date: date
     logged: str = ""  # when it was recorded (ISO timestamp): orders same-day contacts and events
     outcome: str = "made"  # or no-answer, voicemail, returned: an attempt meets nothing
-    about: frozenset[str] = frozenset()  # the kinds it answers; empty: whatever is open on its date
+    about: frozenset[str] = frozenset()  # the kinds ("key-stage:12": one event) it answers; empty: any
     by_guardian: bool = False  # made with a parent or guardian on behalf of a child victim
 
 
@@ -217,19 +223,52 @@ class Deadline:
         return self.opens or self.start
 
 
-def first_meeting(contacts: Iterable[Contact], kind: str, opens: date, after_logged: str = "") -> date | None:
+# What a posted letter of each packaged template tells, so the only deadlines its contact can meet
+# (SPEC §2 "What meets a deadline"). A letter telling of one event, condition or breach meets
+# only that one's deadline ("key-stage:12"); one that tells of nothing owed meets nothing ("none").
+# A unit's own template is not known to answer anything: the officer logs what it told.
+LETTER_ANSWERS = {
+    "initial-contact": INITIAL,
+    "key-stage-update": KEY_STAGE,
+    "licence-condition-outcome": CONDITION_OUTCOME,
+    "annual-letter": ANNUAL,
+    "breach-outcome": "breach-outcome",
+}
+ANSWERS_NOTHING = "none"
+# The letters whose deadline is one of many of its kind, told apart by the letter's subject.
+_BY_SUBJECT = frozenset({KEY_STAGE, CONDITION_OUTCOME, "breach-outcome"})
+
+
+def letter_about(template: str, subject: str) -> str:
+    """A posted letter's contact ``about``: the deadline it tells of, never empty (empty is "any")."""
+    kind = LETTER_ANSWERS.get(template)
+    if kind is None:
+        return ANSWERS_NOTHING
+    return f"{kind}:{subject}" if kind in _BY_SUBJECT and subject else kind
+
+
+def answers(about: frozenset[str], kind: str, subject: int | None = None) -> bool:
+    """Whether a contact about ``about`` (empty: whatever is open) answers a deadline of ``kind``
+    (about the event, condition or breach ``subject``, when the deadline is one of many)."""
+    return not about or kind in about or (subject is not None and f"{kind}:{subject}" in about)
+
+
+def first_meeting(
+    contacts: Iterable[Contact], kind: str, opens: date, after_logged: str = "", subject: int | None = None
+) -> date | None:
     """The first contact that meets a deadline of ``kind`` whose window opens on ``opens``.
 
     A contact the same day as the opening counts only if it was logged after the thing was
     recorded (``after_logged``): a call taken in the morning cannot tell of an event recorded that
-    afternoon. Attempts never count; a contact about other kinds does not count.
+    afternoon. Attempts never count; a contact about other kinds, or about another ``subject``
+    (event or condition) of this kind, does not count.
     """
     return min(
         (
             c.date
             for c in contacts
             if c.outcome == "made"
-            and (not c.about or kind in c.about)
+            and answers(c.about, kind, subject)
             and (c.date > opens or (c.date == opens and (not after_logged or c.logged > after_logged)))
         ),
         default=None,
@@ -377,7 +416,7 @@ def _outcome(
     rules: Rules,
 ) -> Deadline:
     due = _on(calendar, outcome.date, rules.outcome_days)
-    met = first_meeting(contacts, CONDITION_OUTCOME, outcome.date, outcome.logged)
+    met = first_meeting(contacts, CONDITION_OUTCOME, outcome.date, outcome.logged, outcome.condition_id)
     what = f"Tell of the decision on condition {outcome.condition_id} ({outcome.step.replace('-', ' ')})"
     return Deadline(
         facts.case_id,
@@ -483,7 +522,7 @@ def _key_stage(
         due = calendar.subtract(event.date, rules.notice_days) if rules.notice_days else event.date
     # Learnt of too late for the notice period (an escape, a recall): it is due at once.
     due = max(due, event.recorded)
-    met = first_meeting(contacts, KEY_STAGE, event.recorded, event.logged)
+    met = first_meeting(contacts, KEY_STAGE, event.recorded, event.logged, event.id)
     what = f"Tell of {EVENT_WORDS[event.type]} ({event.date.day} {event.date:%b %Y})"
     return Deadline(facts.case_id, person.id, KEY_STAGE, due, event.recorded, met, event.id, what)
 

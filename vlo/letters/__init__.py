@@ -111,6 +111,15 @@ class Letter:
     def text(self) -> str:
         return to_text(self.blocks)
 
+    @property
+    def window_size(self) -> float | None:
+        """The address's size in the envelope window (pt), so it shows whole once its long lines
+        wrap; None when it cannot fit at any size allowed (the letter is not made)."""
+        from vlo.letters.markup import window_size
+
+        recipient = next((b for b in self.blocks if b.kind == "recipient"), None)
+        return window_size(recipient.items if recipient else (), self.format)
+
 
 class LetterText(str):
     """The text form of a letter that still carries its structure (``.letter``), so a caller

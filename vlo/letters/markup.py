@@ -153,6 +153,67 @@ def _postal(block: Block) -> Block:
     return Block("recipient", lines)
 
 
+# The envelope window (GOV.UK Notify: 95.4 x 26.8 mm), in points, and the address's line height.
+WINDOW_WIDTH_PT = 95.4 * 72 / 25.4
+WINDOW_HEIGHT_PT = 26.8 * 72 / 25.4
+WINDOW_LINE_HEIGHT = 1.15
+# Sizes the address may take in the window, largest first; 9 pt is the smallest a sorting machine
+# and a postman are asked to read. Large print starts at 16 pt, as far as the window allows.
+_SMALLER = (11.0, 10.5, 10.0, 9.5, 9.0)
+WINDOW_SIZES = {
+    "standard": (12.0, *_SMALLER),
+    "easy-read": (12.0, *_SMALLER),
+    "large-print": (16.0, 14.0, 13.0, 12.0, *_SMALLER),
+}
+
+
+def _ems(text: str) -> float:
+    """A line's width in ems, reckoned on the wide side of Arial, Liberation Sans and DejaVu Sans
+    (the page's fonts), so an address estimated to fit does fit."""
+    width = 0.0
+    for ch in text:
+        if ch == " ":
+            width += 0.32
+        elif ch in "MW":
+            width += 1.0
+        elif ch.isupper():
+            width += 0.78
+        elif ch in "mw":
+            width += 0.98
+        elif ch in "ijlt.,'":
+            width += 0.4
+        else:
+            width += 0.64
+    return width
+
+
+def wrapped_lines(lines: tuple[str, ...] | list[str], size: float) -> int:
+    """How many lines ``lines`` take in the window at ``size`` pt once long ones wrap: word by word,
+    and a word wider than the window broken across lines (the page lets it break anywhere)."""
+    room = WINDOW_WIDTH_PT / size  # ems
+    count = 0
+    for line in lines:
+        used = None
+        for word in line.split() or [""]:
+            width = _ems(word)
+            if used is not None and used + 0.32 + width <= room:
+                used += 0.32 + width
+                continue
+            whole, rest = divmod(width, room)
+            count += int(whole) + (1 if rest or not whole else 0)
+            used = rest if rest else room
+    return count
+
+
+def window_size(lines: tuple[str, ...] | list[str], fmt: str = "standard") -> float | None:
+    """The largest size (pt) at which the whole name and address fit the window; None if even the
+    smallest does not (the letter must not be made: a cut-off postcode does not arrive)."""
+    for size in WINDOW_SIZES.get(fmt, WINDOW_SIZES["standard"]):
+        if wrapped_lines(lines, size) * size * WINDOW_LINE_HEIGHT <= WINDOW_HEIGHT_PT:
+            return size
+    return None
+
+
 def to_text(blocks: tuple[Block, ...], width: int = TEXT_WIDTH) -> str:
     """The plain-text letter: blocks a blank line apart, paragraphs wrapped at ``width``."""
 

@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vlo.domain import breaches as rules_of
+from vlo.domain.deadlines import answers
 from vlo.errors import VloError
 from vlo.service.work import unit_of_work
 
@@ -197,9 +198,21 @@ def _facts(
     chases: dict[int, list[date]] = defaultdict(list)
     for r in inputs["chases"]:
         chases[r["breach_id"]].append(day(r["date"]))
-    contacts: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    # Only contacts made tell of an outcome, and of this breach's when they say what they were about
+    # (a posted opt-in letter tells of no breach).
+    contacts: dict[int, list[tuple[date, str, frozenset[str]]]] = defaultdict(list)
     for r in inputs["contacts"]:
-        contacts[r["victim_id"]].append((day(r["date"]), r["created_at"]))
+        if (r["outcome"] or "made") == "made":
+            about = frozenset((r["about"] or "").split())
+            contacts[r["victim_id"]].append((day(r["date"]), r["created_at"], about))
+
+    def told(b: dict[str, Any]) -> tuple[tuple[date, str], ...]:
+        return tuple(
+            (on, logged)
+            for on, logged, about in contacts[b["victim_id"]]
+            if answers(about, rules_of.BREACH_OUTCOME, b["id"])
+        )
+
     reports = [
         rules_of.BreachReport(
             id=b["id"],
@@ -210,7 +223,7 @@ def _facts(
             referred_to=b["referred_to"],
             results=tuple(results[b["id"]]),
             chased=tuple(chases[b["id"]]),
-            contacts=tuple(contacts[b["victim_id"]]),
+            contacts=told(b),
         )
         for b in inputs["breaches"]
         if not open_only or b["case_status"] == "open"

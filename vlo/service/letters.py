@@ -102,6 +102,8 @@ def letter_context(
         condition = store.condition(int(subject))
         steps = store.condition_steps(condition["id"])
         decision = next((s for s in reversed(steps) if s["step"] in conditions.OUTCOMES), None)
+        # A step's note is the unit's own record (a governor's reasons, a risk assessment, a third
+        # party's address): never given to a template, so no letter can print it.
         context["condition"] = {
             "type_words": conditions.TYPE_WORDS[condition["type"]],
             "details": condition["details"],
@@ -112,7 +114,6 @@ def letter_context(
             "decision_maker_words": conditions.DECISION_MAKER_WORDS.get(
                 condition["decision_maker"] or "", "the decision-maker"
             ),
-            "note": decision["note"] if decision else None,
         }
     if template == "breach-outcome" and subject.isdigit():
         from vlo.service.breaches import letter_fields
@@ -144,6 +145,7 @@ class Batch:
     other_route: list[str] = field(default_factory=list)  # people a letter cannot reach by post
     needs_welsh: list[str] = field(default_factory=list)  # no Welsh template installed: not made
     no_officer: list[str] = field(default_factory=list)  # nobody to name or sign: not made
+    no_window: list[str] = field(default_factory=list)  # address too long for the envelope window: not made
     already_made: int = 0  # letters due but made before (rendered again only with --force)
     superseded: list[int] = field(default_factory=list)  # unposted batches this one replaces
     formats: dict[str, int] = field(default_factory=dict)  # print format -> letters
@@ -174,7 +176,9 @@ def make_batch(
     written; files are written owner-only and atomically, inside the batch's transaction.
     """
     from vlo import letters
+    from vlo.domain.deadlines import under_age
     from vlo.letters.batch import cover_for, render_batch
+    from vlo.letters.markup import ADDRESS_MAX_LINES, WINDOW_SIZES, postal_lines
     from vlo.service.calendar import working_calendar
     from vlo.service.cases import case_id as case_id_of
 
@@ -224,8 +228,24 @@ def make_batch(
         people.sort(key=lambda p: (p["case_ref"], p["id"], p["subject"]))
     shared = batch_context(store, today=today)
     made: list[tuple[dict[str, Any], Any]] = []
+    guardians: dict[int, bool] = {}  # case id -> whether it has a parent or guardian to write to
     for p in people:
         where = f"person {p['id']} on {p['case_ref']}"
+        if under_age(date.fromisoformat(p["date_of_birth"]) if p["date_of_birth"] else None, today):
+            # A child is never written to directly: the parent or guardian's letter covers them to 18.
+            if p["case_id"] not in guardians:
+                guardians[p["case_id"]] = any(
+                    v["role"] == "parent-guardian" for v in store.victims(p["case_id"])
+                )
+            batch.other_route.append(
+                f"{where} (under 18 on the letter's date: write to their parent or guardian"
+                + (
+                    ")"
+                    if guardians[p["case_id"]]
+                    else f"; the case has none: vlo victim add {p['case_ref']} --role parent-guardian --name NAME)"
+                )
+            )
+            continue
         if p["do_not_post"] or not p["address"]:
             batch.other_route.append(
                 f"{where} ({'marked do not post' if p['do_not_post'] else 'no postal address'})"
@@ -246,7 +266,22 @@ def make_batch(
                 "or vlo settings set unit.signatory NAME)"
             )
             continue
+        postal = postal_lines([context["person"]["name"], *context["person"]["address_lines"]])
+        if len(postal) > ADDRESS_MAX_LINES:
+            batch.no_window.append(
+                f"{where} (the name and address make {len(postal)} lines; the envelope window shows "
+                f"{ADDRESS_MAX_LINES}: vlo victim edit {p['id']} --address TEXT)"
+            )
+            continue
         letter = renderer.letter(name, context, p["id"], language=language, format=p.get("format"))
+        if letter.window_size is None:
+            # Printed, the window would cut the address off (the postcode first): it would not arrive.
+            batch.no_window.append(
+                f"{where} (the name and address do not fit the envelope window even at "
+                f"{min(WINDOW_SIZES[letter.format]):g} pt; shorten the address: "
+                f"vlo victim edit {p['id']} --address TEXT)"
+            )
+            continue
         made.append((p, letter))
         greeting = salutation(p)
         if greeting.check:
@@ -359,6 +394,7 @@ def discard_batch(store: Store, batch_id: int) -> tuple[int, list[str]]:
 def post_batch(store: Store, batch_id: int, when: date) -> tuple[int, int]:
     """Mark a batch posted: each letter is logged as a contact, once. Returns how many letters
     were logged, and how many had been posted before (in an earlier batch) and were not logged again."""
+    from vlo.domain.deadlines import letter_about
     from vlo.domain.values import today
 
     if when > today():
@@ -387,6 +423,9 @@ def post_batch(store: Store, batch_id: int, when: date) -> tuple[int, int]:
                     "method": "letter",
                     "direction": "out",
                     "summary": f"{letter['template']} letter posted (batch {batch_id})",
+                    # Only what the letter told: never "about" every deadline open that day.
+                    "outcome": "made",
+                    "about": letter_about(letter["template"], letter["subject"]),
                 },
             )
             work.touch(person["case_id"])

@@ -80,7 +80,7 @@ class BreachQueries:
             ),
             # Only the people who reported a breach: their contacts tell them of its outcome.
             "contacts": rows(
-                "SELECT t.victim_id, t.date, t.created_at FROM contacts t "
+                "SELECT t.victim_id, t.date, t.created_at, t.outcome, t.about FROM contacts t "
                 "JOIN victims v ON v.id = t.victim_id WHERE t.victim_id IN (SELECT victim_id FROM breaches)",
                 "v.case_id",
             ),
