@@ -336,6 +336,28 @@ def test_posting_an_unrelated_batch_leaves_the_escape_and_the_decision_to_be_tol
     assert "licence-condition-outcome-000001-1.txt" in files(tmp_path / "c")
 
 
+def test_letters_an_older_vlo_posted_stop_meeting_what_they_did_not_tell_once_upgraded(
+    vlo, case, unit, tmp_path
+):
+    # Databases kept from before the fix hold posted letters logged as contacts about anything (the
+    # opt-in confirmation met "Tell of escape"). The first command of this vlo (its rules' version
+    # differs) says what each one told, and the recompute reopens the rest.
+    import sqlite3
+
+    vlo("victim opt-in 1 --level key-stages")
+    vlo("event add VLU-1 --type escape --date 2025-05-30")
+    before = open_deadlines(vlo)
+    vlo(f"letters opt-in-confirmation --out {tmp_path / 'a'}")
+    vlo("batch posted 1")
+    with sqlite3.connect(vlo.db) as conn:  # as the older vlo left it
+        conn.execute("UPDATE contacts SET about = NULL")
+        conn.execute("UPDATE deadlines SET met_on = '2025-06-02' WHERE met_on IS NULL AND victim_id = 1")
+        conn.execute("UPDATE settings SET value = '1' WHERE key = 'deadlines.rules_version'")
+    assert "Deadlines recomputed" in vlo("due").stderr
+    assert open_deadlines(vlo) == before
+    assert "the audit trail is unbroken" in vlo("db check").stderr  # the contacts were changed by vlo
+
+
 def test_a_posted_letter_meets_only_its_own_event_and_condition(vlo, case, unit, tmp_path):
     vlo("victim opt-in 1 --level key-stages")
     vlo("event add VLU-1 --type escape --date 2025-05-30")

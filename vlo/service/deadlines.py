@@ -30,7 +30,7 @@ _FROM_CASE_HISTORY = _FROM_RELEASE_DATES | {
 # change a stored deadline: the first command of the new vlo then recomputes every case once
 # (ensure_rules), so no case keeps a date from the old rules until something touches it.
 # 2: scheme-decision for cases under review; every level hears of an escape; consecutive terms
-#    counted on their own for eligibility.
+#    counted on their own for eligibility; a posted letter meets only what it told of.
 RULES_VERSION = "2"
 RULES_SETTING = "deadlines.rules_version"
 
@@ -48,6 +48,7 @@ def ensure_rules(store: Store) -> int | None:
         with unit_of_work(store, "rules upgrade") as work:
             if store.setting(RULES_SETTING) == RULES_VERSION:  # another process did it while we waited
                 return None
+            _tell_what_posted_letters_told(store)
             work.touch_all()
             store.set_setting(RULES_SETTING, RULES_VERSION)
     except VloError:
@@ -55,6 +56,16 @@ def ensure_rules(store: Store) -> int | None:
             raise
         return None
     return work.moved
+
+
+def _tell_what_posted_letters_told(store: Store) -> None:
+    """Rules 2: a posted letter meets only the deadline it told of. An older vlo logged posted
+    letters as contacts about anything, so posting opt-in confirmations met a "Tell of escape":
+    those contacts now say what their letter told, and the recompute that follows reopens the rest."""
+    from vlo.domain.deadlines import letter_about
+
+    for contact_id, template, subject in store.untold_posted_letters():
+        store.set_contact_about(contact_id, letter_about(template, subject))
 
 
 def recompute(store: Store, case_ids: list[int] | None) -> Recomputed:

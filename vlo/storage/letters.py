@@ -176,6 +176,20 @@ class LetterQueries:
         for row in self.conn.execute(sql + " ORDER BY letters.id", args):
             yield dict(row)
 
+    def untold_posted_letters(self) -> list[tuple[int, str, str]]:
+        """Contacts an older vlo logged for posted letters without saying what they told of (then
+        they met every deadline open that day): (contact id, the letter's template, its subject)."""
+        return self.conn.execute(
+            "SELECT contacts.id, letters.template, letters.subject FROM contacts JOIN letters "
+            "ON letters.victim_id = contacts.victim_id "
+            "AND contacts.summary = letters.template || ' letter posted (batch ' || letters.batch_id || ')' "
+            "WHERE contacts.about IS NULL AND contacts.method = 'letter' AND contacts.direction = 'out' "
+            "ORDER BY contacts.id"
+        ).fetchall()
+
+    def set_contact_about(self, contact_id: int, about: str) -> None:
+        self._update("contacts", contact_id, {"about": about})
+
     def mark_posted(self, batch_id: int, posted_on: str) -> None:
         self.conn.execute("UPDATE batches SET posted_on = ? WHERE id = ?", (posted_on, batch_id))
         self.conn.execute("UPDATE letters SET posted_on = ? WHERE batch_id = ?", (posted_on, batch_id))
