@@ -211,7 +211,7 @@ def test_import_reads_blank_lines_short_rows_and_long_rows_as_a_spreadsheet_writ
     path = write_csv(tmp_path / "in.csv", [GOOD, "", short])
     assert "all 2 rows (2 cases) are good" in vlo(f"import {path} --check").stderr
     vlo(f"import {path}")
-    assert json.loads(vlo("victim show 2 --json").stdout)["phone"] is None
+    assert json.loads(vlo("victim show 2 --json --personal").stdout)["phone"] is None
 
 
 def test_import_check_writes_nothing(vlo, tmp_path):
@@ -228,9 +228,9 @@ def test_an_existing_case_is_skipped_or_updated(vlo, tmp_path):
     changed = GOOD.replace("01248 000000", "01248 111111").replace(",sds,2y,", ",sds,3y,")
     out = vlo(f"import {write_csv(tmp_path / 'b.csv', [changed])}")
     assert "Skipped 1 case already in the database" in out.stderr
-    assert json.loads(vlo("victim show 1 --json").stdout)["phone"] == "01248 000000"
+    assert json.loads(vlo("victim show 1 --json --personal").stdout)["phone"] == "01248 000000"
     vlo(f"import {write_csv(tmp_path / 'b.csv', [changed])} --existing update")
-    assert json.loads(vlo("victim show 1 --json").stdout)["phone"] == "01248 111111"
+    assert json.loads(vlo("victim show 1 --json --personal").stdout)["phone"] == "01248 111111"
     shown = json.loads(vlo("case show N-1 --json").stdout)
     assert shown["sentence"]["length"] == "3y" and shown["sentence_history"][0]["length"] == "2y"
     assert len(shown["victims"]) == 1
