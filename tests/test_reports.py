@@ -201,14 +201,17 @@ def test_two_rows_of_a_case_must_agree_on_its_facts_too(vlo, tmp_path, column, f
     ]
 
 
-def test_import_reads_blank_lines_short_rows_and_long_rows_as_a_spreadsheet_writes_them(vlo, tmp_path):
+def test_import_skips_blank_lines_and_refuses_short_and_long_rows(vlo, tmp_path):
+    # A row with fewer cells than the header lost cells somewhere: refused, not filled with blanks.
     short = GOOD.replace("N-1", "N-2").removesuffix(",cai@example.org,01248 000000")  # no email or phone
     path = write_csv(tmp_path / "in.csv", [GOOD, "", short, GOOD.replace("N-1", "N-3") + ",extra"])
     assert vlo(f"import {path}", ok=False).stderr.splitlines() == [
-        "line 5: more cells than the header has columns",
-        f"Error: 1 bad row in {path}; nothing imported",
+        "line 4: fewer (10) cells than the header has columns (12)",
+        "line 5: more cells than the header has columns (12)",
+        f"Error: 2 bad rows in {path}; nothing imported",
     ]
-    path = write_csv(tmp_path / "in.csv", [GOOD, "", short])
+    blank = GOOD.replace("N-1", "N-2").replace(",cai@example.org,01248 000000", ",,")  # every cell there
+    path = write_csv(tmp_path / "in.csv", [GOOD, "", blank])
     assert "all 2 rows (2 cases) are good" in vlo(f"import {path} --check").stderr
     vlo(f"import {path}")
     assert json.loads(vlo("victim show 2 --json --personal").stdout)["phone"] is None
