@@ -312,3 +312,35 @@ def read_bytes(folder: Path, name: str) -> bytes:
             return f.read()
     finally:
         os.close(dir_fd)
+
+
+def read_limited(path: Path, limit: int, what: str, *, too_large: str = "") -> bytes:
+    """A regular file read whole, refusing one larger than ``limit`` bytes.
+
+    A device (``/dev/zero``), a FIFO or a socket is refused before a byte is read: opened with
+    ``O_NONBLOCK`` so a FIFO with no writer does not hang the open, then checked with ``fstat``
+    on the very file opened (no swap between check and read). At most ``limit + 1`` bytes are read,
+    so a file that grows while it is read cannot fill the memory either.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise VloError(f"cannot read the {what} {path}: {exc.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise VloError(f"the {what} {path} is not a regular file (a device, pipe or folder); give a file")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise VloError(f"cannot read the {what} {path}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise VloError(too_large or f"the {what} is too large: at most {limit:,} bytes")
+    return b"".join(chunks)

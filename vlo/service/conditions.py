@@ -44,13 +44,12 @@ def read_map(path: Path, condition_type: str) -> dict[str, Any]:
     """A map file read and checked: its name (no folders), type, size, digest and bytes."""
     import hashlib
 
-    try:
-        size = path.stat().st_size
-        if size > conditions.MAP_MAX_BYTES:
-            raise VloError(f"map file is too large: at most {conditions.MAP_MAX_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise VloError(f"cannot read the map file: {exc.strerror}") from None
+    from vlo.files import read_limited
+
+    limit = conditions.MAP_MAX_BYTES
+    too_large = f"map file is too large: at most {limit // (1024 * 1024)} MB"
+    # A regular file only, and never more than the limit read: /dev/zero or a FIFO is refused.
+    data = read_limited(path, limit, "map file", too_large=too_large)
     media_type = conditions.check_map(path.name, data, condition_type)
     return {
         "name": path.name,
