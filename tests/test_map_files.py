@@ -8,6 +8,7 @@ temporary name, never through a link, replaced only with --force).
 from __future__ import annotations
 
 import os
+import stat
 import threading
 
 import pytest
@@ -61,3 +62,46 @@ def test_a_map_read_stops_past_the_limit(tmp_path, monkeypatch):
         files.read_limited(big, 100, "map file")
     assert sum(reads) <= 101
     assert files.read_limited(big, 5000, "map file") == b"x" * 5000
+
+
+# --- out: vlo condition show N --map-out FILE ------------------------------------------------------
+
+
+@pytest.fixture
+def zone(vlo, case, tmp_path):
+    (tmp_path / "zone.pdf").write_bytes(PDF)
+    vlo(f'condition add 1 --type exclusion-zone --details "Llandaff" --map {tmp_path / "zone.pdf"}')
+    return vlo
+
+
+def test_map_out_refuses_a_folder_others_can_write_to(zone, tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    error = zone.fails(["condition", "show", "1", "--map-out", str(shared / "m.pdf")])
+    assert "can be written by other users (mode 0777)" in error and "chmod 700" in error
+    assert list(shared.iterdir()) == []
+
+
+def test_map_out_never_follows_a_planted_link(zone, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir(mode=0o700)
+    precious = tmp_path / "precious.txt"
+    precious.write_text("not yours\n")
+    (out / "m.pdf").symlink_to(precious)
+    assert "already exists" in zone.fails(["condition", "show", "1", "--map-out", str(out / "m.pdf")])
+    zone(["condition", "show", "1", "--map-out", str(out / "m.pdf"), "--force"])
+    assert precious.read_text() == "not yours\n"
+    assert not (out / "m.pdf").is_symlink() and (out / "m.pdf").read_bytes() == PDF
+    assert stat.S_IMODE((out / "m.pdf").stat().st_mode) == 0o600
+    assert sorted(p.name for p in out.iterdir()) == ["m.pdf"]  # no temporary file left
+
+
+def test_map_out_replaces_a_file_only_with_force(zone, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir(mode=0o700)
+    (out / "m.pdf").write_bytes(b"old")
+    assert "--force" in zone.fails(["condition", "show", "1", "--map-out", str(out / "m.pdf")])
+    assert (out / "m.pdf").read_bytes() == b"old"
+    zone(["condition", "show", "1", "--map-out", str(out / "m.pdf"), "--force"])
+    assert (out / "m.pdf").read_bytes() == PDF

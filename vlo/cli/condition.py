@@ -130,6 +130,7 @@ def condition_show(
     map_out: Annotated[
         Opt, typer.Option("--map-out", metavar="FILE", help="Write its map to FILE (a new file, owner-only).")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
     personal: PersonalOption = False,
     as_json: JsonOption = False,
     db: DbOption = None,
@@ -146,7 +147,7 @@ def condition_show(
     store = open_store(ctx, db)
     found = conditions.condition_detail(store, condition)
     if map_out:
-        written = conditions.write_map(store, condition, Path(map_out).expanduser())
+        written = conditions.write_map(store, condition, Path(map_out).expanduser(), force=force)
         message(f"Wrote the map {written['name']} to {map_out} (owner-only).")
     shown_map = {k: found["map"][k] for k in ("name", "media_type", "size")} if found["map"] else None
     if as_json:
