@@ -17,6 +17,7 @@ fi
 rm -rf demo/letters
 rm -f "$VLO_DB" "$VLO_DB-wal" "$VLO_DB-shm"
 mkdir -p demo
+chmod 700 demo  # vlo refuses a database folder others can write to (a umask of 002 makes one)
 touch demo/.made-by-vlo-demo
 ago() { date -d "$1 days ago" +%d/%m/%Y 2>/dev/null || date -v-"$1"d +%d/%m/%Y; }
 ahead() { date -d "$1 days" +%Y-%m-%d 2>/dev/null || date -v+"$1"d +%Y-%m-%d; }

@@ -11,7 +11,7 @@ def test_case_show_names_the_rule_and_the_facts_recorded(vlo):
     # Sentenced 1 Aug 2024 to 2 years (under 5): being served on 10 Sep 2024, so 40% release
     # in tranche 1 (SI 2024/931; SPEC §2 "40% ... for every sentence being served when the change commenced").
     vlo("sentence F-1 --date 2024-08-01 --type sds --length 2y")
-    data = json.loads(vlo("case show F-1 --json").stdout)
+    data = json.loads(vlo("case show F-1 --json --personal").stdout)
     assert data["sex_offender_registration"] is False
     assert data["listed_offence"] is None
     assert data["offender_dob"] == "1990-01-01"

@@ -96,7 +96,7 @@ def test_case_show_puts_the_whole_case_on_one_screen(vlo, case):
 
 
 def test_case_show_json_is_the_contract_object(vlo, case):
-    data = json.loads(vlo("case show VLU-1 --json").stdout)
+    data = json.loads(vlo("case show VLU-1 --json --personal").stdout)
     assert data["case_ref"] == "VLU-1"
     assert data["eligibility"] == "statutory"
     assert data["eligibility_reason"] == (
@@ -188,7 +188,7 @@ def test_case_edit_and_close(vlo, case):
 
 def test_victim_edit_changes_only_what_is_given(vlo, case):
     vlo('victim edit 1 --phone "029 2000 0000" --do-not-post')
-    person = json.loads(vlo("victim show 1 --json").stdout)
+    person = json.loads(vlo("victim show 1 --json --personal").stdout)
     assert person["phone"] == "029 2000 0000"
     assert person["do_not_post"] is True
     assert person["postcode"] == "CF10 1AA"
@@ -199,7 +199,7 @@ def test_contact_log(vlo, case):
         vlo('contact add 1 --date 10/04/2025 --method phone --summary "Explained the scheme"').stdout == "1\n"
     )
     vlo("contact add 2 --method letter")
-    out = vlo("contact list --csv").stdout
+    out = vlo("contact list --csv --personal").stdout
     assert out == (
         "id,case_ref,victim_id,date,method,direction,outcome,about,summary\n"
         "1,VLU-1,1,2025-04-10,phone,out,made,,Explained the scheme\n"
@@ -208,7 +208,7 @@ def test_contact_log(vlo, case):
 
 
 def test_listing_formats_share_one_path(vlo, case):
-    out = vlo("victim list --csv").stdout.splitlines()
+    out = vlo("victim list --csv --personal").stdout.splitlines()
     assert out[0] == "id,case_ref,name,role,opt_status,contact_level,postcode,preferred_method,do_not_post"
     assert out[1] == "1,VLU-1,Siân O'Neil,victim,pending,,CF10 1AA,,0"
     table = vlo("victim list").stdout

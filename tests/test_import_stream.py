@@ -90,5 +90,5 @@ def test_existing_cases_are_skipped_or_updated_in_a_big_file(vlo: Vlo, tmp_path)
     ]
     out = vlo(f"import {write(tmp_path / 'third.csv', changed)} --existing update")
     assert "Imported 0 new cases, updated 2, with 2 people." in out.stderr
-    shown = json.loads(vlo("case show A/1 --json").stdout)
+    shown = json.loads(vlo("case show A/1 --json --personal").stdout)
     assert [v["address"] for v in shown["victims"]] == ["2 New Road, Leeds"]

@@ -252,8 +252,8 @@ def test_a_templates_folder_others_could_change_is_refused(vlo, case, unit, tmp_
     folder = own_folder(tmp_path)
     os.chmod(folder, 0o777)
     assert vlo.fails(f"letters initial-contact --out {tmp_path / 'l'} --templates {folder}") == (
-        f"Error: templates folder {folder} can be changed by anyone on this computer; "
-        f"tighten it first: chmod o-w {folder}"
+        f"Error: templates folder {folder} can be written by other users (mode 0777), who could "
+        f"change your letters; make it private (chmod go-w {folder})"
     )
     os.chmod(folder, 0o700)
     link = tmp_path / "link"

@@ -171,9 +171,9 @@ def test_a_cell_that_fits_is_one_line_as_it_was_typed(text, width):
     ("listing", "whole"),
     [
         ("due", "Initial"),
-        ("contact list", "conditions"),
+        ("contact list --personal", "conditions"),  # what was said: only with --personal
         ("batch list", "initial-contact"),
-        ("condition list", "Llandaff,"),
+        ("condition list --personal", "Llandaff,"),
         ("breach list", "Probation"),
         ("victim list", "Siân"),
         ("case list", "VLU-2025-000123"),

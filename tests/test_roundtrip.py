@@ -59,8 +59,8 @@ def test_every_date_survives_export_and_import(sentenced: Vlo, tmp_path):
     fresh("init")
     fresh(f"import {exported}")
     for ref in CASES:
-        before = json.loads(sentenced(f"case show {ref} --json").stdout)
-        after = json.loads(fresh(f"case show {ref} --json").stdout)
+        before = json.loads(sentenced(f"case show {ref} --json --personal").stdout)
+        after = json.loads(fresh(f"case show {ref} --json --personal").stdout)
         assert stable(after) == stable(before), ref
     # The facts themselves, not only the dates drawn from them.
     eds = json.loads(fresh("case show EDS-1 --json").stdout)
@@ -73,7 +73,7 @@ def test_every_date_survives_export_and_import(sentenced: Vlo, tmp_path):
         12,
         21,
     )
-    facts = json.loads(fresh("case show SDS-1 --json").stdout)
+    facts = json.loads(fresh("case show SDS-1 --json --personal").stdout)
     assert (facts["sex_offender_registration"], facts["listed_offence"], facts["offender_dob"]) == (
         False,
         True,
@@ -85,7 +85,9 @@ def test_every_date_survives_export_and_import(sentenced: Vlo, tmp_path):
         "release",
     ]
     child = [
-        p for p in json.loads(fresh("case show SDS-1 --json").stdout)["victims"] if p["name"] == "Ifan Roe"
+        p
+        for p in json.loads(fresh("case show SDS-1 --json --personal").stdout)["victims"]
+        if p["name"] == "Ifan Roe"
     ]
     assert [(p["date_of_birth"], p["language"], p["format"]) for p in child] == [
         ("2012-02-29", "cy", "large-print")

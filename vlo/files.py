@@ -17,9 +17,7 @@ it is (the file itself is 0600, and it may be the user's home folder).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,6 +60,48 @@ def private_folder(
     finally:
         os.close(fd)
     return folder
+
+
+def private_database(path: Path, *, say: Callable[[str], None] | None = None) -> None:
+    """Refuse a database file SQLite would open beside files someone else could plant.
+
+    SQLite opens ``NAME-wal`` and ``NAME-shm`` by name in the database's folder and trusts what it
+    finds: in a folder others can write to, another user can create them first and so read every
+    page written. So the folder must pass the same check as an export's, and a ``-wal``, ``-shm``
+    or ``-journal`` already there must be the user's own regular file that no one else can read.
+    The database itself, if the user's own but readable by others (a copy restored by hand), is
+    made owner-only, and ``say`` is told so.
+    """
+    private_folder(path.parent)
+    uid = os.getuid()
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = path.with_name(path.name + suffix)
+        try:
+            info = os.lstat(side)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise VloError(f"cannot check {side}: {exc.strerror}") from None
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != uid:
+            raise VloError(
+                f"{side} is not a file of your own (someone may have planted it to read the database); "
+                "vlo will not open the database beside it: move the database to a private folder"
+            )
+        if info.st_mode & 0o066:
+            raise VloError(
+                f"{side} can be read by other users (mode {_mode(info.st_mode)}); "
+                f"make it private (chmod 600 {side}) and check who else could have read it"
+            )
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    if info.st_uid != uid:
+        raise VloError(f"the database {path} belongs to another user; use a database of your own")
+    if info.st_mode & 0o077:
+        os.chmod(path, 0o600)
+        if say:
+            say(f"Made the database {path} private (mode 0600; it was {_mode(info.st_mode)}).")
 
 
 def _open_folder(folder: Path) -> int:
@@ -113,6 +153,8 @@ def atomic(path: Path, *, force: bool = False) -> Iterator[tuple[int, str]]:
         _check_folder(dir_fd, folder, tighten=False, say=None)
         if not force and _exists(name, dir_fd):
             raise VloError(f"{path} already exists; choose a new name, or add --force to replace it")
+        import secrets  # here, not at the top: opening a database (vlo due) needs none of this
+
         tmp = f".{name[:100]}.{secrets.token_hex(6)}.tmp"
         try:
             fd = os.open(tmp, _NEW_FILE, 0o600, dir_fd=dir_fd)
@@ -180,6 +222,8 @@ def _unlink(name: str, dir_fd: int) -> None:
 
 def write_bytes(path: Path, data: bytes, *, force: bool = False) -> str:
     """Write ``data`` to ``path`` owner-only and atomically; returns its sha256."""
+    import hashlib
+
     with atomic(path, force=force) as (fd, _):
         view = memoryview(data)
         while view:
@@ -268,3 +312,35 @@ def read_bytes(folder: Path, name: str) -> bytes:
             return f.read()
     finally:
         os.close(dir_fd)
+
+
+def read_limited(path: Path, limit: int, what: str, *, too_large: str = "") -> bytes:
+    """A regular file read whole, refusing one larger than ``limit`` bytes.
+
+    A device (``/dev/zero``), a FIFO or a socket is refused before a byte is read: opened with
+    ``O_NONBLOCK`` so a FIFO with no writer does not hang the open, then checked with ``fstat``
+    on the very file opened (no swap between check and read). At most ``limit + 1`` bytes are read,
+    so a file that grows while it is read cannot fill the memory either.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise VloError(f"cannot read the {what} {path}: {exc.strerror}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise VloError(f"the {what} {path} is not a regular file (a device, pipe or folder); give a file")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise VloError(f"cannot read the {what} {path}: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise VloError(too_large or f"the {what} is too large: at most {limit:,} bytes")
+    return b"".join(chunks)

@@ -104,7 +104,8 @@ def print_case(summary: dict[str, Any]) -> None:
     if summary.get("conditions"):
         out.print(Text("\nLicence conditions asked for", style="bold"))
         for c in summary["conditions"]:
-            line = f"{c['id']}  person {c['victim_id']}  {c['type']}: {c['details']}  [{c['status']}]"
+            said = f": {c['details']}" if "details" in c else ""  # what the victim said: --personal
+            line = f"{c['id']}  person {c['victim_id']}  {c['type']}{said}  [{c['status']}]"
             out.print(Text(line))
     _lines(
         out,
@@ -172,6 +173,8 @@ def print_person(person: dict[str, Any]) -> None:
     out.print(Text(f"\nContacts: {len(contacts)}", style="bold"))
     for c in contacts:
         attempt = "" if c.get("outcome", "made") == "made" else f" ATTEMPT: {c['outcome']}"
-        out.print(Text(f"{c['date']}  {c['method']} ({c['direction']}){attempt}  {c['summary'] or ''}"))
+        out.print(
+            Text(f"{c['date']}  {c['method']} ({c['direction']}){attempt}  {c.get('summary') or ''}".rstrip())
+        )
     _deadlines(out, person.get("deadlines", []))
     _breaches(out, person.get("breaches", []))

@@ -80,9 +80,16 @@ def main() -> None:
     try:
         app(prog_name="vlo")
     finally:
+        # stdout to a pipe or file is block-buffered: the last of the data is written here.
         try:
             sys.stdout.flush()
         except BrokenPipeError:  # vlo due --all | head: the reader left; say nothing more
             from vlo.cli.root import _quiet_stdout
 
             _quiet_stdout()
+        except OSError as exc:  # vlo case show R1 > /dev/full: one line, not a traceback
+            from vlo.cli.root import _quiet_stdout, cannot_write, one_line
+
+            _quiet_stdout()
+            print(f"Error: {one_line(cannot_write(exc))}", file=sys.stderr)
+            sys.exit(1)  # noqa: B012 - replaces the command's exit code: the output failed

@@ -13,6 +13,7 @@ from vlo.cli.options import (
     OptBool,
     OptInt,
     OptList,
+    PersonalOption,
     RefArg,
     date_option,
     listing,
@@ -151,7 +152,7 @@ CASE_COLUMNS = (
 
 
 @case_app.command("list")
-@listing(CASE_COLUMNS, empty=NO_CASES)
+@listing(CASE_COLUMNS, empty=NO_CASES, identifying=("offender",))
 def case_list(
     ctx: typer.Context,
     officer: OfficerFilter = None,
@@ -169,21 +170,32 @@ def case_list(
 
 
 @case_app.command("show")
-def case_show(ctx: typer.Context, ref: RefArg, as_json: JsonOption = False, db: DbOption = None) -> None:
+def case_show(
+    ctx: typer.Context,
+    ref: RefArg,
+    personal: PersonalOption = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
     """Show the whole case: offender, sentence, eligibility, dates and the people to contact.
+
+    What victims said (condition details, breach summaries) is shown only with --personal; --json
+    leaves out names, contact details and the prison number too unless --personal.
 
     \b
     Example:
       vlo case show VLU-2025-0142
       vlo case show VLU-2025-0142 --json
     """
+    from vlo.privacy import case_for_machines, without_said
+
     summary = cases.case_summary(open_store(ctx, db), ref)
     if as_json:
-        print_json(summary)
+        print_json(summary if personal else case_for_machines(summary))
     else:
         from vlo.render_case import print_case
 
-        print_case(summary)
+        print_case(summary if personal else without_said(summary))
 
 
 @app.command()

@@ -11,6 +11,7 @@ from vlo.cli.options import (
     DbOption,
     JsonOption,
     Opt,
+    PersonalOption,
     VictimFilter,
     date_option,
     listing,
@@ -129,10 +130,14 @@ def condition_show(
     map_out: Annotated[
         Opt, typer.Option("--map-out", metavar="FILE", help="Write its map to FILE (a new file, owner-only).")
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    personal: PersonalOption = False,
     as_json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Show one condition: its kind, its steps, and its map by name (written out with --map-out).
+
+    The details (what the victim asked for) are shown only with --personal.
 
     \b
     Example:
@@ -142,7 +147,7 @@ def condition_show(
     store = open_store(ctx, db)
     found = conditions.condition_detail(store, condition)
     if map_out:
-        written = conditions.write_map(store, condition, Path(map_out).expanduser())
+        written = conditions.write_map(store, condition, Path(map_out).expanduser(), force=force)
         message(f"Wrote the map {written['name']} to {map_out} (owner-only).")
     shown_map = {k: found["map"][k] for k in ("name", "media_type", "size")} if found["map"] else None
     if as_json:
@@ -152,7 +157,7 @@ def condition_show(
             "victim_id",
             "kind",
             "type",
-            "details",
+            *(("details",) if personal else ()),
             "status",
             "decision_maker",
             "requested_on",
@@ -172,7 +177,7 @@ def condition_show(
         f"Condition {found['id']} on case {found['case_ref']}, person {found['victim_id']}: {found['kind']}"
     )
     print(f"Type: {found['type']}")
-    print(f"Details: {found['details']}")
+    print(f"Details: {found['details']}" if personal else "Details: not shown (add --personal)")
     print(f"Status: {found['status']}")
     print(f"{first}: {found['requested_on']}")
     for step in found["steps"]:
@@ -236,15 +241,18 @@ CONDITION_COLUMNS = (
 @listing(
     CONDITION_COLUMNS,
     empty="No licence conditions recorded. Record one with: vlo condition add ID --type TYPE",
+    said=("details",),
 )
 def condition_list(
     ctx: typer.Context, case: CaseFilter = None, victim: VictimFilter = None, db: DbOption = None
 ):
     """List licence conditions (the victim's requests and the service's protection arrangements,
-    told apart by Kind) and where each has got to.
+    told apart by Kind) and where each has got to. The details (what the victim asked for, often
+    where they live) only with --personal.
 
     \b
     Example:
       vlo condition list --case VLU-2025-0142
+      vlo condition list --victim 12 --personal
     """
     return conditions.list_conditions(open_store(ctx, db), case_ref=case, person_id=victim)

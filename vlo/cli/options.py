@@ -31,6 +31,13 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
+PersonalOption = Annotated[
+    bool,
+    typer.Option(
+        "--personal",
+        help="Include personal details: what the victim said, and names and contact details in --json/--csv.",
+    ),
+]
 CaseFilter = Annotated[Opt, typer.Option("--case", metavar="REF", help="Only this case.")]
 # SQLite stores 64-bit integers: a 20-digit id is refused here, in one line, before any query.
 MAX_ID = 2**63 - 1
@@ -85,22 +92,31 @@ def with_options(options: dict[str, Any]) -> Callable[[Callable], Callable]:
     return decorate
 
 
-def listing(columns, *, empty: str | None = None) -> Callable[[Callable], Callable]:
+def listing(
+    columns, *, empty: str | None = None, said: tuple[str, ...] = (), identifying: tuple[str, ...] = ()
+) -> Callable[[Callable], Callable]:
     """A listing command: it returns rows, and this prints them as a table, ``--json`` or ``--csv``.
 
     Every listing takes the same output options from here (sqlite-utils' ``output_options``);
-    ``empty`` is the sentence shown instead of an empty table.
+    ``empty`` is the sentence shown instead of an empty table. Columns in ``said`` (what the victim
+    said) are printed only with ``--personal``; columns in ``identifying`` (names, contact details)
+    are shown in the table but go into ``--json``/``--csv`` only with ``--personal`` (the README's
+    starred export columns: the same rule as ``vlo export``).
     """
 
     def decorate(func: Callable) -> Callable:
         import functools
 
         @functools.wraps(func)
-        def command(*args: Any, as_json: bool = False, as_csv: bool = False, **kwargs: Any) -> None:
+        def command(
+            *args: Any, as_json: bool = False, as_csv: bool = False, personal: bool = False, **kwargs: Any
+        ) -> None:
             from vlo.render import emit, message
 
             fmt = output_format(as_json, as_csv)
-            if emit(func(*args, **kwargs), columns, fmt) == 0 and fmt == "table" and empty:
+            hidden = set() if personal else {*said, *(identifying if fmt != "table" else ())}
+            shown = [c for c in columns if c.key not in hidden]
+            if emit(func(*args, **kwargs), shown, fmt) == 0 and fmt == "table" and empty:
                 message(empty)
 
         signature = inspect.signature(func)
@@ -110,6 +126,12 @@ def listing(columns, *, empty: str | None = None) -> Callable[[Callable], Callab
             ),
             inspect.Parameter("as_csv", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=CsvOption),
         ]
+        if said or identifying:
+            formats.append(
+                inspect.Parameter(
+                    "personal", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=PersonalOption
+                )
+            )
         command.__signature__ = signature.replace(parameters=[*signature.parameters.values(), *formats])
         return command
 

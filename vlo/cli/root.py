@@ -1,5 +1,6 @@
 """The root ``vlo`` command, the one way to open the database, and the one error path."""
 
+import errno
 import os
 import re
 import sys
@@ -14,6 +15,8 @@ from vlo.errors import VloError
 
 # Control characters (a CR or LF typed into a reference, say) never reach the terminal in an
 # error: one error is one line.
+# Write failures that are the disk's or the device's, not vlo's: said in one line.
+_FULL = {getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name)}
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
@@ -36,6 +39,13 @@ class VloGroup(TyperGroup):
             # The reader went away (vlo due | head): nothing is wrong, and nothing more to say.
             _quiet_stdout()
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in _FULL:
+                fail(f"something unexpected went wrong; the details are in {_log_unexpected(exc)}")
+            # A full disk or a failed device under stdout (vlo due --csv > /dev/full), or under a
+            # file vlo writes: one line, not a traceback, and stdout drained so exit cannot fail.
+            _quiet_stdout()
+            fail(cannot_write(exc))
         except typer.TyperException as exc:
             # Click's usage errors (a missing argument, an unknown option, "abc" for a number):
             # one line like every other error, not a usage block.
@@ -69,6 +79,10 @@ def _known_failure(exc: Exception) -> str | None:
     if isinstance(exc, OverflowError) and "date value out of range" in text:
         return "a length or number of days given is too large: the date it gives falls outside the calendar"
     return None
+
+
+def cannot_write(exc: OSError) -> str:
+    return f"cannot write the output: {exc.strerror or 'write failed'} (is the disk full?); it is incomplete"
 
 
 def one_line(text: str) -> str:

@@ -10,6 +10,7 @@ from vlo.cli.options import (
     JsonOption,
     Opt,
     OptList,
+    PersonalOption,
     PersonArg,
     RefArg,
     VictimFilter,
@@ -169,9 +170,13 @@ PERSON_COLUMNS = (
 
 
 @victim_app.command("list")
-@listing(PERSON_COLUMNS, empty="No people to contact yet. Add one with: vlo victim add REF --name NAME")
+@listing(
+    PERSON_COLUMNS,
+    empty="No people to contact yet. Add one with: vlo victim add REF --name NAME",
+    identifying=("name", "postcode"),
+)
 def victim_list(ctx: typer.Context, case: CaseFilter = None, db: DbOption = None):
-    """List the people to contact.
+    """List the people to contact (names and postcodes go into --json/--csv only with --personal).
 
     \b
     Example:
@@ -182,21 +187,31 @@ def victim_list(ctx: typer.Context, case: CaseFilter = None, db: DbOption = None
 
 @victim_app.command("show")
 def victim_show(
-    ctx: typer.Context, person: PersonArg, as_json: JsonOption = False, db: DbOption = None
+    ctx: typer.Context,
+    person: PersonArg,
+    personal: PersonalOption = False,
+    as_json: JsonOption = False,
+    db: DbOption = None,
 ) -> None:
     """Show one person's details, choices and contact log.
+
+    What the victim said (contact and breach summaries) is shown only with --personal; --json
+    leaves out their name and contact details too unless --personal.
 
     \b
     Example:
       vlo victim show 12
+      vlo victim show 12 --personal
     """
+    from vlo.privacy import person_for_machines, without_said
+
     detail = people.person_detail(open_store(ctx, db), person)
     if as_json:
-        print_json(detail)
+        print_json(detail if personal else person_for_machines(detail))
     else:
         from vlo.render_case import print_person
 
-        print_person(detail)
+        print_person(detail if personal else without_said(detail))
 
 
 CONTACT_COLUMNS = (
@@ -267,15 +282,18 @@ def contact_add(
 
 @contact_app.command("list")
 @listing(
-    CONTACT_COLUMNS, empty="No contacts logged. Log one with: vlo contact add ID --date DATE --method phone"
+    CONTACT_COLUMNS,
+    empty="No contacts logged. Log one with: vlo contact add ID --date DATE --method phone",
+    said=("summary",),
 )
 def contact_list(
     ctx: typer.Context, case: CaseFilter = None, victim: VictimFilter = None, db: DbOption = None
 ):
-    """List the contact log.
+    """List the contact log (what was said, the summary, only with --personal).
 
     \b
     Example:
       vlo contact list --case VLU-2025-0142
+      vlo contact list --victim 12 --personal
     """
     return people.contacts(open_store(ctx, db), case_ref=case, person_id=victim)

@@ -223,26 +223,46 @@ def _guard_filter(env: Any, name: str) -> None:
 
 
 def check_templates_folder(folder: Path) -> Path:
-    """A unit's templates folder, refused when others could change what vlo reads from it:
-    a folder that is a symbolic link, one anyone may write to, or a template that links out of it."""
-    import stat
+    """A unit's templates folder, refused when someone else could change what vlo reads from it:
+    a folder that is a symbolic link, one that is not the user's own or that group or others may
+    write to (and the same for every folder and template in it), or a template that links out of it.
+    A letter template can say anything to a victim, so it is trusted as vlo's own code is.
+    """
+    import os
 
     if folder.is_symlink():
         raise VloError(f"templates folder {folder} is a symbolic link; give the folder's real path")
     if not folder.is_dir():
         raise VloError(f"templates folder {folder} does not exist")
-    if folder.stat().st_mode & stat.S_IWOTH:
-        raise VloError(
-            f"templates folder {folder} can be changed by anyone on this computer; "
-            f"tighten it first: chmod o-w {folder}"
-        )
+    _check_template_path(folder, folder, "templates folder")
     real = folder.resolve()
-    for path in folder.iterdir():
-        if path.is_symlink() and real not in path.resolve().parents:
-            raise VloError(f"template {path.name} in {folder} links to a file outside the folder")
-        if path.is_file() and path.stat().st_mode & stat.S_IWOTH:
-            raise VloError(f"template {path.name} in {folder} can be changed by anyone; chmod o-w {path}")
+    for top, dirs, names in os.walk(folder):  # never into a linked folder
+        for name in sorted(dirs + names):
+            path = Path(top, name)
+            shown = path.relative_to(folder)
+            if path.is_symlink():
+                if real not in path.resolve().parents:
+                    raise VloError(f"template {shown} in {folder} links to a file outside the folder")
+            _check_template_path(path, folder, f"template {shown} in")
     return folder
+
+
+def _check_template_path(path: Path, folder: Path, what: str) -> None:
+    """The rule exports' folders follow (vlo.files): the user's own, no write for group or others."""
+    import os
+    import stat
+
+    info = path.stat()
+    name = f"{what} {folder}"  # "templates folder F" or "template T in F"
+    if info.st_uid != os.getuid():
+        raise VloError(
+            f"{name} belongs to another user, who could change your letters; use templates of your own"
+        )
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise VloError(
+            f"{name} can be written by other users (mode {stat.S_IMODE(info.st_mode):04o}), who could "
+            f"change your letters; make it private (chmod go-w {path})"
+        )
 
 
 class Renderer:

@@ -44,13 +44,12 @@ def read_map(path: Path, condition_type: str) -> dict[str, Any]:
     """A map file read and checked: its name (no folders), type, size, digest and bytes."""
     import hashlib
 
-    try:
-        size = path.stat().st_size
-        if size > conditions.MAP_MAX_BYTES:
-            raise VloError(f"map file is too large: at most {conditions.MAP_MAX_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise VloError(f"cannot read the map file: {exc.strerror}") from None
+    from vlo.files import read_limited
+
+    limit = conditions.MAP_MAX_BYTES
+    too_large = f"map file is too large: at most {limit // (1024 * 1024)} MB"
+    # A regular file only, and never more than the limit read: /dev/zero or a FIFO is refused.
+    data = read_limited(path, limit, "map file", too_large=too_large)
     media_type = conditions.check_map(path.name, data, condition_type)
     return {
         "name": path.name,
@@ -81,9 +80,11 @@ def condition_detail(store: Store, condition_id: int) -> dict[str, Any]:
     }
 
 
-def write_map(store: Store, condition_id: int, target: Path) -> dict[str, Any]:
-    """Write a condition's map to a new owner-only file (never over an existing one)."""
-    import os
+def write_map(store: Store, condition_id: int, target: Path, *, force: bool = False) -> dict[str, Any]:
+    """Write a condition's map owner-only, as exports are written (vlo.files): in a folder no one
+    else can write to, under a temporary name, never through a link; an existing file is replaced
+    only with ``force``."""
+    from vlo.files import write_bytes
 
     store.condition(condition_id)
     found = store.condition_map(condition_id, with_data=True)
@@ -91,15 +92,7 @@ def write_map(store: Store, condition_id: int, target: Path) -> dict[str, Any]:
         raise VloError(
             f"condition {condition_id} has no map; attach one with: vlo condition map {condition_id} FILE"
         )
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise VloError(f"{target} already exists; choose a new file for the map") from None
-    except OSError as exc:
-        raise VloError(f"cannot write {target}: {exc.strerror}") from None
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(found["data"])
+    write_bytes(target, found["data"], force=force)
     return {k: found[k] for k in ("name", "media_type", "size")}
 
 

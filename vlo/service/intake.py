@@ -103,14 +103,35 @@ def _cells(values: tuple[str, ...]) -> list[str | None]:
     return [(un_neutralise(v) if v[0] == "'" else v) if v.strip() else None for v in values]
 
 
+def _check_header(header: list[str], name: str) -> None:
+    """A header vlo can read every cell by: each column named, and named once.
+
+    A blank name would have its cells (a safety note) dropped without a word; a repeated one would
+    keep only its last cell (which ``victim_address`` wins?). Both are refused, naming the column.
+    """
+    places: dict[str, int] = {}
+    for number, column in enumerate(header, 1):
+        if not column.strip():
+            raise VloError(
+                f"{name}: column {number} has no name in the header; name it (see the README's "
+                "vlo import section) or remove it"
+            )
+        if column in places:
+            raise VloError(
+                f"{name} has the column {column[:40]!r} twice (columns {places[column]} and {number}); "
+                "keep one"
+            )
+        places[column] = number
+
+
 class _Layout:
     """Where each column stands in the file's rows: the header read once, so a row is a list read
     by position, not a dict built per row."""
 
     def __init__(self, header: list[str]):
         self.width = len(header)
-        # A repeated name means its last cell, as csv.DictReader reads it; a column the file lacks
-        # points one past the row, where _row puts an empty cell.
+        # Every name is there once (_check_header); a column the file lacks points one past the
+        # row, where _row puts an empty cell.
         index = {name: i for i, name in enumerate(header)}
         self.case = itemgetter(*(index.get(name, self.width) for name in CASE_COLUMNS))
         self.person = itemgetter(*(index.get(name, self.width) for name in PERSON_COLUMNS))
@@ -123,7 +144,7 @@ def _row(cells: list[str], layout: _Layout, checked: dict[tuple, tuple]) -> tupl
     ``checked`` remembers the case columns already checked: a case's columns repeat on the row of
     each person on it, and the same text always checks the same way.
     """
-    cells.extend([""] * (layout.width + 1 - len(cells)))  # a short row's missing cells are blank
+    cells.append("")  # the cell one past the row, read for a column the file lacks
     raw = layout.case(cells)
     part = checked.get(raw)
     if part is None:
@@ -285,6 +306,7 @@ class _Intake:
         reader = csv.reader(lines)
         try:
             header = next(reader, [])
+            _check_header(header, self.name)
             missing = [c for c in REQUIRED if c not in header]
             # A misspelt or unknown column would be dropped without a word: refused instead.
             unknown = [c for c in header if c.strip() and c not in KNOWN]
@@ -310,8 +332,10 @@ class _Intake:
                 line = reader.line_num
                 if number > MAX_ROWS:
                     raise VloError(f"{self.name} has more than {MAX_ROWS:,} rows; split it")
-                if len(cells) > layout.width:
-                    self.problem(f"line {line}: more cells than the header has columns")
+                if len(cells) != layout.width:
+                    # Too few: a cell lost or a row cut short, not a blank to fill in silently.
+                    fewer = "more" if len(cells) > layout.width else f"fewer ({len(cells)})"
+                    self.problem(f"line {line}: {fewer} cells than the header has columns ({layout.width})")
                     continue
                 try:
                     batch.append((line, *_row(cells, layout, checked)))

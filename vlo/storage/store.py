@@ -69,6 +69,14 @@ def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
     return conn
 
 
+def _private(path: Path) -> None:
+    """Only a database no other user can reach (its folder, its -wal and -shm): see vlo.files."""
+    from vlo.files import private_database
+    from vlo.render import message
+
+    private_database(path.resolve(), say=message)
+
+
 def _to_wal(conn: sqlite3.Connection) -> None:
     try:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -87,6 +95,7 @@ def create_database(path: Path | str) -> Store:
     old = os.umask(0o077)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _private(path)
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
@@ -112,6 +121,7 @@ def open_database(path: Path | str, source: str = "") -> Store:
     if not path.exists():
         where = f" (from {source})" if source else ""
         raise VloError(f"no database at {path}{where}; create one with: vlo init")
+    _private(path)
     try:
         conn = _connect(path, create=False)
         version = conn.execute("PRAGMA user_version").fetchone()[0]
