@@ -37,6 +37,10 @@ HUGE = "x" * 100_000
             "restricted-hospital-order, hospital-direction, transfer-direction, suspended, community",
         ),
         ("sentence VLU-1 --date 2025-04-01 --type sds --appeal x", "length is required for sds"),
+        (  # letters said "a life sentence of 18 years": a life sentence's term is its minimum term
+            "sentence VLU-1 --date 2025-04-01 --type life --length 18y --appeal x",
+            "Error: length does not apply to a life sentence: give the minimum term with --tariff, like 18y",
+        ),
         (
             "sentence VLU-1 --date 2024-10-01 --type sds --length 2y --appeal x",
             "Error: sentence date is before the offence date; check both dates",

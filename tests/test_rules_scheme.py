@@ -39,6 +39,17 @@ def test_a_sentence_in_words_as_a_letter_says_it():
     )
     assert sentence_in_words("sds", Term(2, 6)) == "a standard determinate sentence of 2 years 6 months"
     assert sentence_in_words("life", None) == "a life sentence"
+    # A letters review: the minimum term, the extension and the consecutive terms were left out.
+    assert sentence_in_words("life", None, tariff=Term(years=18)) == (
+        "a life sentence with a minimum term of 18 years"
+    )
+    assert sentence_in_words("eds", Term(years=6), extension=Term(years=4)) == (
+        "an extended determinate sentence of 6 years, with an extended licence of 4 years"
+    )
+    assert sentence_in_words("sds", Term(years=3), consecutive=(Term(years=3), Term(months=6))) == (
+        "a standard determinate sentence of 3 years, followed by a consecutive term of 3 years, "
+        "followed by a consecutive term of 6 months"
+    )
 
 
 def test_consecutive_terms_follow_one_another():

@@ -145,6 +145,11 @@ def sentence_fields(
     kind = choice(type_, "sentence type", scheme.SENTENCE_TYPES)
     if kind in scheme.NEEDS_LENGTH and not length:
         raise VloError(f"length is required for {kind}: --length like 18m, 2y6m, 4y or 120d")
+    if kind in scheme.INDETERMINATE and length:
+        # Letters would tell a bereaved family of "a life sentence of 18 years".
+        raise VloError(
+            f"length does not apply to a {kind} sentence: give the minimum term with --tariff, like 18y"
+        )
     term = parse_term(length) if length else None
     after = [parse_term(t, "consecutive term") for t in consecutive or []]
     record = {

@@ -68,10 +68,26 @@ IN_SCHEME = (STATUTORY, DISCRETIONARY)
 _ONE_DAY = timedelta(days=1)
 
 
-def sentence_in_words(kind: str, term: Term | None) -> str:
-    """``a standard determinate sentence of 9 years for a serious offence``: how a letter says it."""
+def sentence_in_words(
+    kind: str,
+    term: Term | None,
+    *,
+    tariff: Term | None = None,
+    extension: Term | None = None,
+    consecutive: tuple[Term, ...] = (),
+) -> str:
+    """``a standard determinate sentence of 9 years for a serious offence``: how a letter says it.
+
+    The whole sentence, as the victim was told it in court: a life sentence's minimum term, an
+    extended sentence's extension, the terms that follow it (a letters review found "a life
+    sentence of 18 years" and "3 years" for 3 years followed by 3 more)."""
+    if kind in INDETERMINATE:
+        return SENTENCE_WORDS[kind] + (f" with a minimum term of {tariff.words()}" if tariff else "")
     words = SENTENCE_WORDS[kind] + (f" of {term.words()}" if term else "")
-    return words + (" for a serious offence" if kind == "sds-plus" else "")
+    words += " for a serious offence" if kind == "sds-plus" else ""
+    if extension is not None:
+        words += f", with an extended licence of {extension.words()}"
+    return words + "".join(f", followed by a consecutive term of {t.words()}" for t in consecutive)
 
 
 @dataclass(frozen=True)

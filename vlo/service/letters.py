@@ -66,8 +66,16 @@ def letter_context(
         )
     sentence = store.current_sentence(case["id"])
     found = release_dates(case, sentence)
-    term = parse_term(sentence["length"]) if sentence and sentence["length"] else None
-    sentence_words = scheme.sentence_in_words(sentence["type"], term) if sentence else "a sentence"
+    sentence_words = "a sentence"
+    if sentence:
+        term = parse_term(sentence["length"]) if sentence["length"] else None
+        sentence_words = scheme.sentence_in_words(
+            sentence["type"],
+            term,
+            tariff=parse_term(sentence["tariff"]) if sentence["tariff"] else None,
+            extension=parse_term(sentence["extension"]) if sentence["extension"] else None,
+            consecutive=tuple(map(parse_term, (sentence["consecutive"] or "").split())),
+        )
     context: dict[str, Any] = {
         "unit": shared["unit"],
         "signatory": shared["unit_signatory"] or officer,
