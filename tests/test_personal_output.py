@@ -88,3 +88,22 @@ def test_victim_show_keeps_what_was_said_for_personal(told):
     data = json.loads(out)
     assert data["contacts"][0]["method"] == "phone"
     assert TOLD in told("victim show 1 --json --personal").stdout
+
+
+NOTED = "Zone reduced to Llandaff village, near her new flat"
+
+
+@pytest.mark.parametrize("fmt", ["", "--json"])
+def test_a_condition_steps_note_is_kept_for_personal(told, fmt):
+    # The red-team's leftover: a step's note can say where the victim lives, as the details do.
+    told(f'condition step 1 submitted --to governor --date 2025-04-11 --note "{NOTED}"')
+    assert "Llandaff" not in told(f"condition show 1 {fmt}").stdout
+    assert "Llandaff" in told(f"condition show 1 {fmt} --personal").stdout
+
+
+@pytest.mark.parametrize("command", ["event list", "event list --csv", "event list --json", "case show VLU-1",
+                                     "case show VLU-1 --json"])  # fmt: skip
+def test_an_events_note_is_kept_for_personal(told, command):
+    told(f'event add VLU-1 --type parole-review --date 2025-09-01 --note "{NOTED}"')
+    assert "Llandaff" not in told(command).stdout
+    assert "Llandaff" in told(f"{command} --personal").stdout

@@ -1,6 +1,7 @@
 """What is personal, and the one way to leave it out (the README's export table, starred columns).
 
-Two kinds: what the victim said (a contact's summary, a condition's details, a breach's summary)
+Two kinds: what the victim said (a contact's summary, a condition's details, a breach's summary,
+and the notes on events and condition steps, which can say as much)
 is shown and exported only with ``--personal``, on screen too; who people are (names, addresses,
 contact details, dates of birth, the offender's name and prison number) is shown on screen, but
 goes into ``--json`` and ``--csv`` (the copies that travel) only with ``--personal``.
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-SAID = {"contacts": "summary", "conditions": "details", "breaches": "summary"}
+# A key-stage event's note and a condition step's note are the officer's words, but they can say
+# where the victim lives ("zone reduced to Llandaff village"): kept with what the victim said.
+SAID = {"contacts": "summary", "conditions": "details", "breaches": "summary", "events": "note"}
 CASE_IDENTIFYING = ("offender", "prison_number", "offender_dob")
 PERSON_IDENTIFYING = (
     "name",

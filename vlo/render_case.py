@@ -111,7 +111,7 @@ def print_case(summary: dict[str, Any]) -> None:
         out,
         "Events",
         [
-            f"{e['id']}  {e['date']}  {e['type']}" + (f": {e['note']}" if e["note"] else "")
+            f"{e['id']}  {e['date']}  {e['type']}" + (f": {e['note']}" if e.get("note") else "")
             for e in summary.get("events", [])
         ],
     )

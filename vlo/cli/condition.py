@@ -167,7 +167,8 @@ def condition_show(
                 **{k: found[k] for k in keys},
                 "map": shown_map,
                 "steps": [
-                    {k: s[k] for k in ("step", "date", "decision_maker", "note")} for s in found["steps"]
+                    {k: s[k] for k in ("step", "date", "decision_maker", *(("note",) if personal else ()))}
+                    for s in found["steps"]
                 ],
             }
         )
@@ -182,7 +183,7 @@ def condition_show(
     print(f"{first}: {found['requested_on']}")
     for step in found["steps"]:
         extra = f" ({step['decision_maker']})" if step["decision_maker"] else ""
-        note = f": {step['note']}" if step["note"] else ""
+        note = f": {step['note']}" if step["note"] and personal else ""
         print(f"  {step['date']}  {step['step']}{extra}{note}")
     if shown_map:
         hint = "" if map_out else f" (write it out with: vlo condition show {found['id']} --map-out FILE)"

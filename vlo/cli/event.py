@@ -110,7 +110,9 @@ EVENT_COLUMNS = (
 
 @event_app.command("list")
 @listing(
-    EVENT_COLUMNS, empty="No events recorded. Record one with: vlo event add REF --type TYPE --date DATE"
+    EVENT_COLUMNS,
+    empty="No events recorded. Record one with: vlo event add REF --type TYPE --date DATE",
+    said=("note",),
 )
 def event_list(ctx: typer.Context, case: CaseFilter = None, db: DbOption = None):
     """List key-stage events.
