@@ -324,3 +324,17 @@ def test_no_letter_is_made_before_the_units_address_is_set(vlo, tmp_path):
     assert (
         "Batch 1: 1 initial-contact letter" in vlo(f"letters initial-contact --out {tmp_path / 'l'}").stderr
     )
+
+
+def test_the_closing_letter_thanks_only_those_who_kept_in_touch_for_it(vlo, case, unit, tmp_path):
+    # A letters review: someone who never joined the scheme was thanked "for letting us keep in
+    # touch with you".
+    vlo("victim opt-in 1 --level key-stages")
+    vlo("case close VLU-1")
+    vlo(["letters", "closure", "--out", str(tmp_path / "c")])
+    text = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "c").glob("closure-*.txt")}
+    joined = [t for t in text.values() if "Dear Ms O'Neil" in t]
+    others = [t for t in text.values() if "Dear Ms O'Neil" not in t]
+    assert len(joined) == 1 and others
+    assert "Thank you for letting us keep in touch with you." in joined[0]
+    assert all("keep in touch with you." not in t and "Thank you for your time." in t for t in others)

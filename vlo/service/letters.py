@@ -89,6 +89,7 @@ def letter_context(
                 *([person["postcode"]] if person["postcode"] else []),
             ],
             "role": person["role"],
+            "opt_status": person["opt_status"],
             "contact_level": person["contact_level"],
             "contact_level_words": scheme.CONTACT_LEVEL_WORDS.get(person["contact_level"] or ""),
         },
