@@ -51,12 +51,23 @@ def test_language_and_format_are_recorded_and_shown(vlo, case):
     )
 
 
+def test_a_text_batch_says_its_large_print_letters_are_not(vlo, case, unit, tmp_path):
+    # A letters review: a text batch counted "1 large-print", but a text file has no type size.
+    vlo("victim edit 2 --format large-print")
+    text = vlo(f"letters initial-contact --out {tmp_path}").stderr
+    assert (
+        "Text letters print at the printer's size: 1 person asked for large print or easy read; "
+        "make theirs with --format pdf (or html)."
+    ) in text
+
+
 @needs_pdf
 def test_each_letter_is_printed_at_the_persons_size_and_starts_on_an_odd_page(vlo, case, unit, tmp_path):
     pytest.importorskip("weasyprint")
     vlo("victim edit 2 --format large-print")
     out = vlo(f"letters initial-contact --out {tmp_path} --format pdf")
     assert "(1 large-print, 1 standard; 2 English)" in out.stderr
+    assert "Text letters print at the printer's size" not in out.stderr
 
     def body_size(path: Path) -> float:
         return min(w[4] - w[2] for w in words(path)[0] if w[0] in ("We", "writing", "write")) / box_ems(path)

@@ -110,6 +110,13 @@ def letters(
         + (", double-sided is safe. " if batch.print_file.endswith(".pdf") else " single-sided. ")
         + f"Once posted: vlo batch posted {batch.batch_id}"
     )
+    needing = sum(n for name, n in batch.formats.items() if name != "standard")
+    if batch.print_file.endswith(".txt") and needing:
+        # A text file has no type size: "large-print" above is what they asked for, not what prints.
+        message(
+            f"Text letters print at the printer's size: {needing} {'person' if needing == 1 else 'people'} "
+            "asked for large print or easy read; make theirs with --format pdf (or html)."
+        )
 
 
 def summary(batch: service.Batch) -> str:
