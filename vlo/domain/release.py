@@ -41,7 +41,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from vlo.domain.scheme import CATEGORIES, MENTAL_HEALTH, SENTENCE_TYPES
-from vlo.domain.terms import Term, turns
+from vlo.domain.terms import Term, add_months, turns
 from vlo.errors import VloError
 
 DETERMINATE = ("sds", "sds-plus", "eds", "dto", "detention")
@@ -418,6 +418,13 @@ def _custodial_end(facts: SentenceFacts) -> tuple[date, str]:
         # A consecutive term starts the day after the one before it ends.
         end = term.end(end + timedelta(days=1))
         words += f" + {term.words()} consecutive"
+    if facts.type == "dto" and facts.consecutive:
+        # Consecutive DTOs over 24 months: the excess is remitted (PCC(S)A 2000 s.101(5), carried into
+        # the Sentencing Code). The MoJ (SentenceAggregator) caps the chain at the days from the
+        # sentence date to the same day 24 months on; remand then comes off the capped dates.
+        cap = add_months(facts.date, DTO_MAX.months) - timedelta(days=1)
+        if end >= cap:
+            end, words = cap, f"{words} (capped at {DTO_MAX.words()})"
     for term in facts.concurrent:
         if term.end(facts.date) > end:
             end, words = term.end(facts.date), f"{term.words()} (the longest concurrent term)"
