@@ -13,9 +13,10 @@ from __future__ import annotations
 import csv
 from datetime import date, timedelta
 from pathlib import Path
+from random import Random
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from vlo.domain.release import SentenceFacts, indicative_dates
@@ -223,3 +224,46 @@ def test_a_dto_chain_never_releases_later_than_12_months_after_sentence_less_rem
     got = indicative_dates(facts)
     assert got.release <= max(sentenced, add_months(sentenced, 12) - timedelta(days=remand))
     assert got.sentence_end <= add_months(sentenced, 24) - timedelta(days=1 + remand)
+
+
+def test_consecutive_terms_are_added_up_months_with_months_before_counting():
+    # MoJ fixture <CUSTOM>crs-1008-consec-week-years.json (and its overall_calculation_response twin):
+    # 1 week, then 1 month, then 1 month, each consecutive to the one before, all passed on Sun 23 Jan
+    # 2022. The calculator adds neighbouring parts in the same units before counting
+    # (DurationAggregator): 7 days to 29 Jan, then 2 months from 30 Jan to 29 Mar; L = 66, release on
+    # day 33, 24 Feb 2022 (CRD); SLED 29 Mar 2022. One month at a time (1 month from 30 Jan ends 28 Feb,
+    # the next from 1 Mar ends 31 Mar) gave 25 Feb and 31 Mar.
+    got = indicative_dates(
+        SentenceFacts(
+            date(2022, 1, 23), "sds", "other", parse_term("7d"), consecutive=(parse_term("1m"), parse_term("1m")),
+            offence_date=date(2022, 1, 22), date_of_birth=date(1990, 1, 1), sex_offender_registration=False,
+        )
+    )  # fmt: skip
+    assert (got.release, got.licence_end, got.hdc_eligibility) == (date(2022, 2, 24), date(2022, 3, 29), None)
+
+
+@given(
+    sentenced=st.dates(date(2024, 10, 22), date(2035, 12, 31)),
+    months=st.lists(st.integers(1, 36), min_size=2, max_size=4),
+    order=st.randoms(use_true_random=False),
+    category=st.sampled_from(["violent", "sexual", "terrorism", "other"]),
+    remand=st.integers(0, 60),
+)
+# 1 month twice from 31 Jan 2025 ends 30 Mar, as 2 months does (one at a time: 28 Feb, then 31 Mar).
+@example(sentenced=date(2025, 1, 31), months=[1, 1], order=Random(0), category="other", remand=0)
+def test_the_order_of_consecutive_terms_in_months_does_not_change_the_dates(
+    sentenced, months, order, category, remand
+):
+    # Terms in whole months are added up before counting (DurationAggregator): the sentence ends where
+    # one term of their sum would, and their order cannot matter. (From 22 Oct 2024 no tranche applies,
+    # which the MoJ measures one term at a time.)
+    def got(terms: list[int]):
+        first, *rest = (Term(months=m) for m in terms)
+        facts = SentenceFacts(sentenced, "sds", category, first, consecutive=tuple(rest), remand_days=remand)
+        d = indicative_dates(facts)
+        return d.release, d.licence_end, d.sentence_end, d.hdc_eligibility, d.fraction
+
+    shuffled = list(months)
+    order.shuffle(shuffled)
+    assert got(months) == got(shuffled)
+    assert got(months)[2] == Term(months=sum(months)).end(sentenced) - timedelta(days=remand)
