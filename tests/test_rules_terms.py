@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from vlo.domain.terms import Term, add_months, check_total, parse_term, turns
+from vlo.domain.terms import Term, add_months, check_total, consecutive_end, parse_term, turns
 from vlo.errors import VloError
 
 # --- Calendar months on, clamped to the month's last day ------------------------------------------
@@ -147,6 +147,33 @@ def test_bad_lengths_are_refused_with_one_line_naming_the_field(text, message):
     # SPEC §5 "Bad input": a length of 0m or abc gets one clear line naming the field.
     with pytest.raises(VloError, match=f"^{message}"):
         parse_term(text)
+
+
+# --- Consecutive terms added up as HMPPS's calculator does (DurationAggregator) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("terms", "end"),
+    [
+        # Its own examples: 3 months, 3 weeks, 3 months, 5 months is 3 months, then 21 days, then 8
+        # months: 31 Mar 2023, 21 Apr 2023, then 8 months from 22 Apr: 21 Dec 2023.
+        ([Term(months=3), Term(days=21), Term(months=3), Term(months=5)], date(2023, 12, 21)),
+        # 3 years, 4 months, 5 months is 3 years 9 months: from 1 Jan 2023 to 30 Sep 2026.
+        ([Term(years=3), Term(months=4), Term(months=5)], date(2026, 9, 30)),
+        # A term's months come before its days: 1 month 10 days, then 1 month is 1 month, then 10 days,
+        # then 1 month: 31 Jan 2023, 10 Feb, then 1 month from 11 Feb: 10 Mar 2023.
+        ([Term(months=1, days=10), Term(months=1)], date(2023, 3, 10)),
+        # Days next to days are added too: 10 days then 5 days then 1 month is 15 days, then 1 month.
+        ([Term(days=10), Term(days=5), Term(months=1)], date(2023, 2, 15)),
+    ],
+)
+def test_consecutive_terms_add_neighbouring_months_together_and_days_together(terms, end):
+    assert consecutive_end(date(2023, 1, 1), terms) == end
+
+
+def test_one_month_twice_from_31_january_ends_where_two_months_does():
+    # One at a time would give 28 Feb, then 1 Mar to 31 Mar.
+    assert consecutive_end(date(2025, 1, 31), [Term(months=1)] * 2) == Term(months=2).end(date(2025, 1, 31))
 
 
 def test_consecutive_terms_may_make_100_years_in_all_and_no_more():

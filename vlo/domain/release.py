@@ -2,7 +2,8 @@
 
 Every figure here is *indicative, to be confirmed by the prison*; the caller must label it so. The
 arithmetic is PSI 03/2015 as HMPPS's own calculator (ministryofjustice/calculate-release-dates-api)
-does it: term end = (sentence date - 1 day) + the term, month-end from the 1st (``Term.end``); length
+does it: term end = (sentence date - 1 day) + the term, month-end from the 1st (``Term.end``), with
+consecutive terms added up first, months with months and days with days (``consecutive_end``); length
 L = end - sentence date + 1 days; a point at fraction f falls on sentence date + ceil(L x f) - 1;
 remand and tagged-bail days are taken off and unlawfully-at-large (UAL) days added (both move the
 licence end too); added days (ADAs) push the release dates only. A release or parole date is never
@@ -41,7 +42,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from vlo.domain.scheme import CATEGORIES, MENTAL_HEALTH, SENTENCE_TYPES
-from vlo.domain.terms import Term, turns
+from vlo.domain.terms import Term, add_months, consecutive_end, turns
 from vlo.errors import VloError
 
 DETERMINATE = ("sds", "sds-plus", "eds", "dto", "detention")
@@ -391,10 +392,16 @@ def _fallback(facts: SentenceFacts, longest: Term, after: FractionRule) -> Fract
     return next(r for r in rows if not r.tranches and _fits(r, facts, longest))
 
 
-def _tranche(rule: FractionRule, facts: SentenceFacts, end: date) -> Tranche:
-    """The tranche that reached a sentence being served, judged on the whole term to ``end``:
-    consecutive terms count together, as one sentence (MoJ TrancheAllocationService; fixture
-    tranches/crs-2121_2x2.5.json: 2 years 6 months twice is 5 years, tranche 2)."""
+def _tranche(rule: FractionRule, facts: SentenceFacts) -> Tranche:
+    """The tranche that reached a sentence being served, judged on the whole term: consecutive terms
+    count together, as one sentence (MoJ TrancheAllocationService; fixture tranches/crs-2121_2x2.5.json:
+    2 years 6 months twice is 5 years, tranche 2). Unlike release, the MoJ measures this chain one term
+    at a time, each from the day after the one before it ends."""
+    assert facts.term is not None
+    end = facts.term.end(facts.date)
+    for term in facts.consecutive:
+        end = term.end(end + timedelta(days=1))
+    end = max([end, *(term.end(facts.date) for term in facts.concurrent)])
     for tranche in rule.tranches:
         if tranche.below is None or end < tranche.below.end(facts.date):
             return tranche
@@ -412,12 +419,16 @@ def _longest_term(facts: SentenceFacts) -> Term:
 def _custodial_end(facts: SentenceFacts) -> tuple[date, str]:
     """Last day of the aggregate term, and words describing it."""
     assert facts.term is not None
-    end = facts.term.end(facts.date)
-    words = facts.term.words()
-    for term in facts.consecutive:
-        # A consecutive term starts the day after the one before it ends.
-        end = term.end(end + timedelta(days=1))
-        words += f" + {term.words()} consecutive"
+    # Consecutive terms are added up before counting, months with months and days with days.
+    end = consecutive_end(facts.date, (facts.term, *facts.consecutive))
+    words = facts.term.words() + "".join(f" + {term.words()} consecutive" for term in facts.consecutive)
+    if facts.type == "dto" and facts.consecutive:
+        # Consecutive DTOs over 24 months: the excess is remitted (PCC(S)A 2000 s.101(5), carried into
+        # the Sentencing Code). The MoJ (SentenceAggregator) caps the chain at the days from the
+        # sentence date to the same day 24 months on; remand then comes off the capped dates.
+        cap = add_months(facts.date, DTO_MAX.months) - timedelta(days=1)
+        if end >= cap:
+            end, words = cap, f"{words} (capped at {DTO_MAX.words()})"
     for term in facts.concurrent:
         if term.end(facts.date) > end:
             end, words = term.end(facts.date), f"{term.words()} (the longest concurrent term)"
@@ -495,7 +506,7 @@ def _determinate(facts: SentenceFacts) -> IndicativeDates:
     release = _point(facts.date, length, fraction) + release_shift
     tranche = None
     if rule.tranches:
-        tranche = _tranche(rule, facts, end)
+        tranche = _tranche(rule, facts)
         half = _point(facts.date, length, HALF) + release_shift
         if facts.date >= tranche.start:
             named = f"40% release (sentenced on or after {_day(tranche.start)})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -54,6 +55,29 @@ class Term:
     def at_least(self, other: Term, start: date) -> bool:
         """Whether this term, served from ``start``, lasts at least as long as ``other``."""
         return self.end(start) >= other.end(start)
+
+
+def consecutive_end(start: date, terms: Sequence[Term]) -> date:
+    """Last day of ``terms`` served one after another from ``start``, as HMPPS's calculator adds them up
+    (DurationAggregator): next to each other, the years-and-months parts are added together and so
+    are the day parts, and each sum is counted from the day after the one before it ends. So 7 days
+    then 1 month then 1 month from 23 Jan 2022 is 7 days, then 2 months from 30 Jan: 29 Mar 2022
+    (one month at a time would end on 31 Mar). Release arithmetic only; eligibility has its own.
+    """
+    runs: list[Term] = []
+    for term in terms:
+        for part in (Term(term.years, term.months), Term(days=term.days)):
+            if part == Term():
+                continue
+            if runs and (runs[-1].days == 0) == (part.days == 0):
+                last = runs[-1]
+                part = Term(last.years + part.years, last.months + part.months, last.days + part.days)
+                runs.pop()
+            runs.append(part)
+    end = start - timedelta(days=1)
+    for run in runs:
+        end = run.end(end + timedelta(days=1))
+    return end
 
 
 def add_months(day: date, months: int) -> date:
