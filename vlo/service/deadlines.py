@@ -30,7 +30,9 @@ _FROM_CASE_HISTORY = _FROM_RELEASE_DATES | {
 # change a stored deadline: the first command of the new vlo then recomputes every case once
 # (ensure_rules), so no case keeps a date from the old rules until something touches it.
 # 2: scheme-decision for cases under review; every level hears of an escape; consecutive terms
-#    counted on their own for eligibility; a posted letter meets only what it told of.
+#    counted on their own for eligibility; a posted letter meets only what it told of; release
+#    dates: the 1991 Act's licence only before 3 Dec 2012, consecutive terms summed, DTO chains
+#    capped at 24 months, 40% tranches by the whole chain.
 RULES_VERSION = "2"
 RULES_SETTING = "deadlines.rules_version"
 
