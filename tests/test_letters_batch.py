@@ -508,3 +508,149 @@ def test_a_child_victim_gets_no_letter_of_their_own_and_their_parent_does(vlo, c
     vlo("case close VLU-1")
     vlo(f"letters closure --out {tmp_path / 'c'}")
     assert "closure-000003.txt" not in files(tmp_path / "c") and "closure-000004.txt" in files(tmp_path / "c")
+
+
+# --- a batch killed half-way, and two officers making letters at once ----------------------------
+
+_KILLED = """
+import os, signal, sys
+from vlo import files
+from vlo.cli import app
+
+where = sys.argv[1]  # "write": killed writing its files; "place": killed naming them after COMMIT
+original = getattr(files.Staged, "_place" if where == "place" else "write")
+
+
+def killed(self, *args):
+    if where == "write" and not self._waiting:
+        return original(self, *args)  # the first letter is written, then vlo is killed
+    if where == "place":
+        os.link(self._waiting[0][0], self._waiting[0][1], src_dir_fd=self._dir_fd, dst_dir_fd=self._dir_fd)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+setattr(files.Staged, "_place" if where == "place" else "write", killed)
+app(sys.argv[2:])
+"""
+
+
+def killed_batch(vlo, where: str, out: Path) -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _KILLED,
+            where,
+            "--db",
+            str(vlo.db),
+            "letters",
+            "initial-contact",
+            "--out",
+            str(out),
+        ],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+    )
+    assert run.returncode == -9, run.stderr
+
+
+def test_a_batch_killed_while_writing_leaves_no_letter_and_the_next_batch_clears_its_leftovers(
+    vlo, case, unit, tmp_path
+):
+    out = tmp_path / "lo2"
+    killed_batch(vlo, "write", out)
+    (left,) = files(out)  # one temporary file, no letter under its name
+    assert left.startswith(".initial-contact-000001.txt.") and left.endswith(".tmp")
+    assert json.loads(vlo("batch list --json").stdout) == []
+    vlo("victim edit 1 --do-not-post")  # the rerun makes person 2's letter only
+    assert vlo(f"letters initial-contact --out {out}").stdout == "1\n"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "batch-00001-initial-contact.txt",
+        "initial-contact-000002.txt",
+    ]
+    vlo("batch posted 1")
+    vlo("contact add 1 --date 2025-05-01 --method phone")
+    vlo(f"case close {case}")
+    vlo(f"erase {case} --yes")
+    assert list(out.iterdir()) == []
+
+
+def test_a_batch_killed_after_its_commit_is_recorded_and_erase_leaves_nothing(vlo, case, unit, tmp_path):
+    out = tmp_path / "lo2"
+    killed_batch(vlo, "place", out)
+    listed = json.loads(vlo("batch list --json").stdout)
+    assert [(b["id"], b["letters"]) for b in listed] == [(1, 2)]  # committed: vlo knows every file
+    assert "initial-contact-000001.txt" in files(out) and len(files(out)) == 4  # 3 not named yet
+    vlo("batch posted 1")
+    vlo(f"case close {case}")
+    vlo(f"erase {case} --yes")
+    assert list(out.iterdir()) == []
+
+
+def test_a_batch_that_fails_after_writing_files_leaves_none(vlo, case, unit, tmp_path):
+    from vlo.service.letters import make_batch
+    from vlo.storage import open_database
+
+    def progress(count):
+        def advance():
+            raise RuntimeError("the disk filled up")
+
+        return advance
+
+    store = open_database(vlo.db)
+    try:
+        with pytest.raises(RuntimeError):
+            make_batch(
+                store, "initial-contact", out=str(tmp_path / "l"), today=values.today(), progress=progress
+            )
+    finally:
+        store.close()
+    assert list((tmp_path / "l").iterdir()) == []
+    assert json.loads(vlo("batch list --json").stdout) == []
+
+
+def another_officer_first(monkeypatch, vlo, command: str) -> None:
+    """While this vlo lays its batch out (before it takes the write lock), another runs ``command``."""
+    from vlo.letters import batch
+
+    render = batch.render_batch
+    state = {"first": True}
+
+    def render_batch(*args, **kwargs):
+        if state["first"]:
+            state["first"] = False
+            vlo(command)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "render_batch", render_batch)
+
+
+def test_a_second_vlo_making_the_same_letters_makes_none_and_says_so(vlo, case, unit, tmp_path, monkeypatch):
+    another_officer_first(monkeypatch, vlo, f"letters initial-contact --out {tmp_path / 'theirs'}")
+    out = vlo(f"letters initial-contact --out {tmp_path / 'mine'}")
+    assert out.stdout == ""
+    assert "No initial-contact letters are due (2 letters already made;" in out.stderr
+    assert list((tmp_path / "mine").iterdir()) == []
+    assert [b["letters"] for b in json.loads(vlo("batch list --json").stdout)] == [2]
+
+
+def test_a_second_vlo_makes_only_the_letters_the_first_left(vlo, case, unit, tmp_path, monkeypatch):
+    another_officer_first(monkeypatch, vlo, f"letters initial-contact --victim 1 --out {tmp_path / 'theirs'}")
+    out = vlo(f"letters initial-contact --out {tmp_path / 'mine'}")
+    assert out.stdout == "2\n" and "Batch 2: 1 initial-contact letter in" in out.stderr
+    assert files(tmp_path / "mine") == ["batch-00002-initial-contact.txt", "initial-contact-000002.txt"]
+    assert "Siân" not in (tmp_path / "mine" / "batch-00002-initial-contact.txt").read_text()
+    assert [b["letters"] for b in json.loads(vlo("batch list --json").stdout)] == [1, 1]
+
+
+def test_a_person_changed_while_the_batch_was_laid_out_gets_the_new_address(
+    vlo, case, unit, tmp_path, monkeypatch
+):
+    another_officer_first(monkeypatch, vlo, 'victim edit 1 --address "9 New Road, Caerdydd"')
+    assert vlo(f"letters initial-contact --out {tmp_path}").stdout == "1\n"
+    text = (tmp_path / "initial-contact-000001.txt").read_text()
+    assert "9 New Road" in text and "1 Heol y Llan" not in text
+    assert "9 New Road" in (tmp_path / "batch-00001-initial-contact.txt").read_text()

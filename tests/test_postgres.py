@@ -696,3 +696,74 @@ def test_db_path_prints_a_url_that_works_pasted_back(vlo):
     due = PgVlo(printed)("due")
     assert "No cases yet" in due.stdout + due.stderr
     assert safe_url("postgresql:///?service=vlu&password=x") == "postgresql:///?service=vlu"
+
+
+def _team_with_letters_due(team, people: int) -> None:
+    admin, ann, _ = team
+    admin('settings set unit.address "Probation Office, 1 High Street, Leeds, LS1 2AB"')
+    ann('case add VLU-9 --offender "A B" --offence "Wounding" --category violent --officer "Ann Smith"')
+    ann("sentence VLU-9 --date 31/03/2025 --type sds --length 4y")
+    for n in range(1, people + 1):
+        ann(f'victim add VLU-9 --name "Person {n}" --address "{n} High St, Leeds" --postcode "LS1 1AA"')
+
+
+def _letter_files(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+def test_two_officers_making_the_same_letters_at_once_wait_and_make_each_letter_once(
+    team, tmp_path, monkeypatch
+):
+    from vlo.letters import batch
+
+    admin, ann, max_ = team
+    _team_with_letters_due(team, 2)
+    render, theirs = batch.render_batch, []
+
+    def render_batch(*args, **kwargs):  # while ann's vlo lays its batch out, max makes the same letters
+        if not theirs:
+            theirs.append(None)
+            theirs.append(max_(f"letters initial-contact --out {tmp_path / 'max'}"))
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "render_batch", render_batch)
+    out = ann(f"letters initial-contact --out {tmp_path / 'ann'}")
+    assert theirs[1].exit_code == 0 and out.stdout == ""
+    assert "No initial-contact letters are due (2 letters already made;" in out.stderr
+    assert _letter_files(tmp_path / "ann") == set()
+    assert len(_letter_files(tmp_path / "max")) == 3
+
+
+def test_two_officers_processes_making_letters_at_once_both_succeed_and_every_file_is_recorded(
+    team, tmp_path
+):
+    import json
+
+    admin, ann, max_ = team
+    _team_with_letters_due(team, 30)
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "vlo",
+                "--db",
+                who.db,
+                "letters",
+                "initial-contact",
+                "--out",
+                str(tmp_path / name),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for name, who in (("ann", ann), ("max", max_))
+    ]
+    results = [(run.wait(), run.stderr.read().decode()) for run in runs]
+    assert [code for code, _ in results] == [0, 0], results
+    listed = json.loads(max_("batch list --json").stdout)
+    assert sum(b["letters"] for b in listed) == 30  # each letter made once, by one of them
+    made = _letter_files(tmp_path / "ann") | _letter_files(tmp_path / "max")
+    assert len(made) == 30 + len(listed)  # and every file on disk is one vlo recorded
+    assert not [name for name in made if name.startswith(".")]

@@ -279,6 +279,82 @@ def remove_stale(folder: Path, name: str = "") -> None:
             pass
 
 
+class Staged:
+    """Files written into one folder under temporary names, named only by :func:`staged` at its end."""
+
+    def __init__(self, folder: Path, dir_fd: int):
+        self.folder, self._dir_fd = folder, dir_fd
+        self._waiting: list[tuple[str, str]] = []  # (temporary name, real name)
+
+    def write(self, name: str, data: bytes) -> str:
+        """Write ``data`` owner-only under a temporary name for ``name``; returns its sha256."""
+        import hashlib
+        import secrets
+
+        name = _plain_name(name)
+        tmp = f".{name[:100]}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, _NEW_FILE, 0o600, dir_fd=self._dir_fd)
+        except OSError as exc:
+            raise VloError(f"cannot write in {self.folder}: {exc.strerror}") from None
+        self._waiting.append((tmp, name))
+        try:
+            os.fchmod(fd, 0o600)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return hashlib.sha256(data).hexdigest()
+
+    def _place(self) -> None:
+        while self._waiting:
+            tmp, name = self._waiting[0]
+            _place(tmp, name, self._dir_fd, force=True, path=self.folder / name)
+            self._waiting.pop(0)
+        _sync_folder(self._dir_fd)
+
+    def _discard(self) -> None:
+        for tmp, _ in self._waiting:
+            _unlink(tmp, self._dir_fd)
+        self._waiting.clear()
+
+
+@contextmanager
+def staged(folder: Path) -> Iterator[Staged]:
+    """Files for ``folder`` that take their real names (replacing what is there) only when the block
+    ends without an error; on an error, or ``kill -9``, none of them has its real name.
+
+    For a letters batch, whose files are written inside its transaction: the block holds the
+    transaction, so the files are named only after its COMMIT, and a batch killed before COMMIT
+    leaves only ``.NAME.*.tmp`` files, which no record names. The folder is locked (``flock``, let go
+    when the process ends, however it ends) for the whole block, and such leftovers are removed under
+    that lock at the start of the next block in the folder: never the files of a batch still running.
+    """
+    dir_fd = _open_folder(folder)
+    try:
+        _check_folder(dir_fd, folder, tighten=False, say=None)
+        try:
+            import fcntl
+
+            fcntl.flock(dir_fd, fcntl.LOCK_EX)
+        except (
+            ImportError,
+            OSError,
+        ):  # a filesystem without locks: vlo's own database lock still orders batches
+            pass
+        remove_stale(folder)
+        stage = Staged(folder, dir_fd)
+        try:
+            yield stage
+            stage._place()
+        finally:
+            stage._discard()
+    finally:
+        os.close(dir_fd)
+
+
 def _plain_name(name: str) -> str:
     # Names come from the database: never let one climb out of its folder.
     if not name or "/" in name or "\0" in name or name in (".", ".."):

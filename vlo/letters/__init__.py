@@ -433,21 +433,9 @@ def prepare_out(out: Path) -> Path:
     from vlo import files
     from vlo.render import message
 
+    # A killed batch's leftovers are removed by the next batch, under the folder's lock (files.staged).
     files.private_folder(out, create=True, tighten=True, say=message)
-    # Half-written files from a batch that was killed: the rerun writes them afresh.
-    files.remove_stale(out)
     return out
-
-
-def write_private(path: Path, data: bytes) -> str:
-    """Write owner-only, atomically (a killed batch never leaves half a letter); returns the sha256.
-
-    A letter's name is made by vlo from ids, so what is already there is the same letter from a
-    killed or ``--force`` run: it is replaced, and a link planted at the name is replaced, not followed.
-    """
-    from vlo import files
-
-    return files.write_bytes(path, data, force=True)
 
 
 def pdf_bytes(html: str, renderer: Renderer | None = None) -> bytes:

@@ -397,6 +397,8 @@ def finish_erasures(store: Store) -> Erased:
                 done.files_deleted += files.remove(folder, item["file"])
             else:
                 _rewrite_batch_file(store, item, done)
+            # A batch killed between its COMMIT and naming its files left this one unnamed.
+            files.remove_stale(folder, item["file"])
         except (OSError, VloError):
             done.unreachable.append(str(folder / item["file"]))
             continue

@@ -182,9 +182,11 @@ def make_batch(
     Making again letters that sit in an unposted batch replaces that whole batch: its other
     letters are made again too, it is marked superseded and its files are removed.
     Everything is rendered in memory first, so a template error stops the batch before a file is
-    written; files are written owner-only and atomically, inside the batch's transaction.
+    written. Who gets a letter is chosen again under the write lock, so a second vlo making the same
+    letters at once waits and makes only what the first left. Files are written owner-only inside
+    the batch's transaction under temporary names, named only after its COMMIT.
     """
-    from vlo import letters
+    from vlo import files, letters
     from vlo.domain.deadlines import under_age
     from vlo.letters.batch import cover_for, render_batch
     from vlo.letters.markup import ADDRESS_MAX_LINES, WINDOW_SIZES, postal_lines
@@ -217,115 +219,128 @@ def make_batch(
     else:
         horizon = working_calendar(store).add(today, 10).isoformat()
 
-    def candidates(again: bool) -> list[dict[str, Any]]:
-        return store.letter_candidates(
-            name, fmt=fmt, horizon=horizon, case_id=case_id, victim_id=person_id, again=again
-        )
+    def choose() -> tuple[Batch, list[tuple[dict[str, Any], Any]], list[int]]:
+        """Who gets a letter now, each rendered (the layout comes after), and the unposted
+        batches this one replaces; what cannot be made is listed in the Batch."""
 
-    people = candidates(force)
-    batch = Batch(name)
-    if not force:
-        batch.already_made = len(candidates(True)) - len(people)
-    # Letters made again that wait in unposted batches: those batches are replaced whole.
-    pending = store.pending_letters(name)
-    replaced = sorted(
-        {pending[(p["id"], p["subject"])] for p in people if (p["id"], p["subject"]) in pending}
-    )
-    if replaced:
-        chosen = {(p["id"], p["subject"]) for p in people}
-        people += [p for p in store.batch_people(replaced) if (p["id"], p["subject"]) not in chosen]
-        people.sort(key=lambda p: (p["case_ref"], p["id"], p["subject"]))
-    shared = batch_context(store, today=today)
-    made: list[tuple[dict[str, Any], Any]] = []
-    guardians: dict[int, bool] = {}  # case id -> whether it has a parent or guardian to write to
-    for p in people:
-        where = f"person {p['id']} on {p['case_ref']}"
-        if under_age(date.fromisoformat(p["date_of_birth"]) if p["date_of_birth"] else None, today):
-            # A child is never written to directly: the parent or guardian's letter covers them to 18.
-            if p["case_id"] not in guardians:
-                guardians[p["case_id"]] = any(
-                    v["role"] == "parent-guardian" for v in store.victims(p["case_id"])
+        def candidates(again: bool) -> list[dict[str, Any]]:
+            return store.letter_candidates(
+                name, fmt=fmt, horizon=horizon, case_id=case_id, victim_id=person_id, again=again
+            )
+
+        people = candidates(force)
+        batch = Batch(name)
+        if not force:
+            batch.already_made = len(candidates(True)) - len(people)
+        # Letters made again that wait in unposted batches: those batches are replaced whole.
+        pending = store.pending_letters(name)
+        replaced = sorted(
+            {pending[(p["id"], p["subject"])] for p in people if (p["id"], p["subject"]) in pending}
+        )
+        if replaced:
+            chosen = {(p["id"], p["subject"]) for p in people}
+            people += [p for p in store.batch_people(replaced) if (p["id"], p["subject"]) not in chosen]
+            people.sort(key=lambda p: (p["case_ref"], p["id"], p["subject"]))
+        shared = batch_context(store, today=today)
+        made: list[tuple[dict[str, Any], Any]] = []
+        guardians: dict[int, bool] = {}  # case id -> whether it has a parent or guardian to write to
+        for p in people:
+            where = f"person {p['id']} on {p['case_ref']}"
+            if under_age(date.fromisoformat(p["date_of_birth"]) if p["date_of_birth"] else None, today):
+                # A child is never written to directly: the parent or guardian's letter covers them to 18.
+                if p["case_id"] not in guardians:
+                    guardians[p["case_id"]] = any(
+                        v["role"] == "parent-guardian" for v in store.victims(p["case_id"])
+                    )
+                batch.other_route.append(
+                    f"{where} (under 18 on the letter's date: write to their parent or guardian"
+                    + (
+                        ")"
+                        if guardians[p["case_id"]]
+                        else f"; the case has none: vlo victim add {p['case_ref']} --role parent-guardian --name NAME)"
+                    )
                 )
-            batch.other_route.append(
-                f"{where} (under 18 on the letter's date: write to their parent or guardian"
-                + (
-                    ")"
-                    if guardians[p["case_id"]]
-                    else f"; the case has none: vlo victim add {p['case_ref']} --role parent-guardian --name NAME)"
+                continue
+            if p["do_not_post"] or not p["address"]:
+                batch.other_route.append(
+                    f"{where} ({'marked do not post' if p['do_not_post'] else 'no postal address'})"
                 )
-            )
-            continue
-        if p["do_not_post"] or not p["address"]:
-            batch.other_route.append(
-                f"{where} ({'marked do not post' if p['do_not_post'] else 'no postal address'})"
-            )
-            continue
-        language = p.get("language") or "en"
-        if language != "en" and not renderer.has_template(name, language):
-            batch.needs_welsh.append(
-                f"{where} ({LANGUAGE_WORDS[language]}: add {letters.template_file(name, language)} "
-                "to the unit's templates folder, written by a Welsh speaker)"
-            )
-            continue
-        try:
-            context = letter_context(store, p, name, p["subject"], shared)
-        except NoOfficer:
-            batch.no_officer.append(
-                f"{where} (no officer to name: vlo case edit {p['case_ref']} --officer NAME, "
-                "or vlo settings set unit.signatory NAME)"
-            )
-            continue
-        postal = postal_lines([context["person"]["name"], *context["person"]["address_lines"]])
-        if len(postal) > ADDRESS_MAX_LINES:
-            batch.no_window.append(
-                f"{where} (the name and address make {len(postal)} lines; the envelope window shows "
-                f"{ADDRESS_MAX_LINES}: vlo victim edit {p['id']} --address TEXT)"
-            )
-            continue
-        letter = renderer.letter(name, context, p["id"], language=language, format=p.get("format"))
-        if letter.window_size is None:
-            # Printed, the window would cut the address off (the postcode first): it would not arrive.
-            batch.no_window.append(
-                f"{where} (the name and address do not fit the envelope window even at "
-                f"{min(WINDOW_SIZES[letter.format]):g} pt; shorten the address: "
-                f"vlo victim edit {p['id']} --address TEXT)"
-            )
-            continue
-        made.append((p, letter))
-        greeting = salutation(p)
-        if greeting.check:
-            batch.check.append(
-                f'{where}: "Dear {greeting.text}", as {greeting.reason}; if wrong: vlo victim edit {p["id"]} --salutation TEXT'
-            )
-        if p["needs"]:
-            batch.check.append(f"{where} needs {p['needs']}")
+                continue
+            language = p.get("language") or "en"
+            if language != "en" and not renderer.has_template(name, language):
+                batch.needs_welsh.append(
+                    f"{where} ({LANGUAGE_WORDS[language]}: add {letters.template_file(name, language)} "
+                    "to the unit's templates folder, written by a Welsh speaker)"
+                )
+                continue
+            try:
+                context = letter_context(store, p, name, p["subject"], shared)
+            except NoOfficer:
+                batch.no_officer.append(
+                    f"{where} (no officer to name: vlo case edit {p['case_ref']} --officer NAME, "
+                    "or vlo settings set unit.signatory NAME)"
+                )
+                continue
+            postal = postal_lines([context["person"]["name"], *context["person"]["address_lines"]])
+            if len(postal) > ADDRESS_MAX_LINES:
+                batch.no_window.append(
+                    f"{where} (the name and address make {len(postal)} lines; the envelope window shows "
+                    f"{ADDRESS_MAX_LINES}: vlo victim edit {p['id']} --address TEXT)"
+                )
+                continue
+            letter = renderer.letter(name, context, p["id"], language=language, format=p.get("format"))
+            if letter.window_size is None:
+                # Printed, the window would cut the address off (the postcode first): it would not arrive.
+                batch.no_window.append(
+                    f"{where} (the name and address do not fit the envelope window even at "
+                    f"{min(WINDOW_SIZES[letter.format]):g} pt; shorten the address: "
+                    f"vlo victim edit {p['id']} --address TEXT)"
+                )
+                continue
+            made.append((p, letter))
+            greeting = salutation(p)
+            if greeting.check:
+                batch.check.append(
+                    f'{where}: "Dear {greeting.text}", as {greeting.reason}; if wrong: vlo victim edit {p["id"]} --salutation TEXT'
+                )
+            if p["needs"]:
+                batch.check.append(f"{where} needs {p['needs']}")
+        return batch, made, replaced
+
+    batch, made, replaced = choose()
     if not made:
         return batch
-    for _, letter in made:
-        batch.formats[letter.format] = batch.formats.get(letter.format, 0) + 1
-        batch.languages[letter.language] = batch.languages.get(letter.language, 0) + 1
     folder = letters.prepare_out(Path(out).expanduser())
-    paths = [letters.letter_file(folder, name, p["id"], p["subject"], fmt) for p, _ in made]
-    laid_out = [letter for _, letter in made]
 
-    def lay_out(number: int):
+    def lay_out(number: int, made: list[tuple[dict[str, Any], Any]]):
+        paths = [letters.letter_file(folder, name, p["id"], p["subject"], fmt) for p, _ in made]
+        laid_out = [letter for _, letter in made]
         cover = cover_for(
             laid_out, batch_id=number, made_on=today, files=[x.name for x in paths], duplex=fmt == "pdf"
         )
-        return render_batch(renderer, laid_out, fmt, cover=cover, title=f"Batch {number}: {name}")
+        return paths, render_batch(renderer, laid_out, fmt, cover=cover, title=f"Batch {number}: {name}")
 
     # Laid out before the transaction (a PDF batch takes a while; other vlo commands wait on it),
-    # under the number the batch will most likely get; laid out again if another took it.
+    # under the number the batch will most likely get.
     expected = store.next_batch_id()
-    rendered = lay_out(expected)
-    advance = progress(len(made)) if progress else None
-    with unit_of_work(store, "letters"):
+    paths, rendered = lay_out(expected, made)
+    # The files are written under temporary names and named only after COMMIT (files.staged): a
+    # batch killed half-way leaves no letter file that vlo has no record of.
+    with files.staged(folder) as stage, unit_of_work(store, "letters"):
+        # Chosen again under the write lock: another vlo may have made some of these letters, or
+        # someone changed a person, while this one laid them out. Then only what is left is made,
+        # laid out again; with nothing left, nothing is.
+        batch, now_made, replaced = choose()
+        if not now_made:
+            return batch
         old_files = [f for b in replaced for f in store.supersede_batch(b)]
         batch_id = store.add_batch(name, fmt, str(folder.resolve()))
         for b in replaced:
             store.mark_superseded(b, batch_id)
-        if batch_id != expected:
-            rendered = lay_out(batch_id)
+        if batch_id != expected or now_made != made:
+            made = now_made
+            paths, rendered = lay_out(batch_id, made)
+        advance = progress(len(made)) if progress else None
         for (person, letter), path, data in zip(made, paths, rendered.letters, strict=True):
             store.add_letter(
                 {
@@ -337,14 +352,17 @@ def make_batch(
                     "print_format": letter.format,
                     "language": letter.language,
                     "file": path.name,
-                    "sha256": letters.write_private(path, data),
+                    "sha256": stage.write(path.name, data),
                 }
             )
             if advance:
                 advance()
         combined = folder / f"batch-{batch_id:05d}-{name}.{fmt}"
-        letters.write_private(combined, rendered.combined)
+        stage.write(combined.name, rendered.combined)
         store.set_batch_file(batch_id, combined.name)
+    for _, letter in made:
+        batch.formats[letter.format] = batch.formats.get(letter.format, 0) + 1
+        batch.languages[letter.language] = batch.languages.get(letter.language, 0) + 1
     # The replaced batches' files, where the new batch did not write over them: never printed by mistake.
     written = {x.resolve() for x in (*paths, combined)}
     batch.left_behind = remove_files([f for f in old_files if f[0].resolve() not in written])
