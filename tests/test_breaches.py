@@ -279,7 +279,7 @@ def test_a_recall_records_a_recall_event_with_its_key_stage_deadline(reported):
     reported('breach referred 1 --to "P. Evans" --date 2025-06-02')
     out = reported("breach outcome 1 --result recall --date 2025-06-02")
     assert "Recall event 1 recorded" in out.stderr
-    (event,) = json.loads(reported("event list --json").stdout)
+    (event,) = json.loads(reported("event list --json --personal").stdout)
     assert (event["type"], event["date"], event["note"]) == (
         "recall",
         "2025-06-02",

@@ -43,6 +43,7 @@ def context(**person) -> dict:
             "salutation": "Ms O'Neil",
             "address_lines": ["1 Heol y Llan", "Caerdydd", "CF10 1AA"],
             "role": "victim",
+            "opt_status": "opted-in",
             "contact_level": None,
             "contact_level_words": None,
             **person,
