@@ -292,15 +292,23 @@ _part = st.one_of(
     postcode=st.sampled_from([None, "", "CF10 1AA", "LS1 1AA"]),
 )
 def test_an_address_has_as_many_lines_as_the_letter_gives_it(parts, seps, postcode):
-    # The count at entry must be the letter's own: split_lines (vlo/service/settings.py) then
-    # postal_lines (vlo/letters/markup.py), below the name; and the limit the same as the letter's.
-    from vlo.letters.markup import ADDRESS_MAX_LINES, postal_lines
-    from vlo.service.settings import split_lines
+    # The check at entry refuses exactly the addresses the letter cannot show: the letter's own
+    # layout (split_lines, then postal_lines, below the name), past the check's cheap first test,
+    # against the letter's own limit.
+    from vlo.letters.markup import ADDRESS_MAX_LINES
 
     address = "".join(p + s for p, s in zip(parts, seps, strict=False))
-    letter = postal_lines(["Siân O'Neil", *split_lines(address), *([postcode] if postcode else [])])
+    letter = records.postal_lines(
+        ["Siân O'Neil", *records.split_lines(address), *([postcode] if postcode else [])]
+    )
     assert records.address_lines(address, postcode) == len(letter) - 1
-    assert records.ADDRESS_MAX_LINES == ADDRESS_MAX_LINES - 1
+    too_long = len(letter) > ADDRESS_MAX_LINES
+    try:
+        records.check_address_lines(address, postcode)
+        refused = False
+    except VloError:
+        refused = True
+    assert refused == too_long
 
 
 def test_an_edit_may_change_offender_offence_name_and_role_alone():

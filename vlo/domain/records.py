@@ -172,10 +172,10 @@ def sentence_fields(
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")
 # A letter's recipient block is the name and at most six lines (Royal Mail and GOV.UK Notify: the
-# window of a C5 or DL envelope; vlo.letters.markup.ADDRESS_MAX_LINES counts the name too). An
-# address that needs more stopped a whole letters batch, so it is refused when it is entered.
+# window of a C5 or DL envelope). An address that needs more stopped a whole letters batch, so it
+# is refused when it is entered (check_address_lines), counted as the letter lays it out.
 ADDRESS_MAX_LINES = 6
-# As vlo.letters.markup reads the last line: a postcode alone, or a line that ends with one.
+# The last line of an address: a postcode alone, or a line that ends with one.
 _POSTCODE_LINE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$", re.I)
 _TRAILING_POSTCODE = re.compile(r"^(.*\S)\s+([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.I)
 _PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
@@ -254,25 +254,35 @@ def person_fields(
     return fields
 
 
-def address_lines(address: str | None, postcode: str | None) -> int:
-    """How many lines the address and postcode take in a letter, below the name.
+def split_lines(text: str | None) -> list[str]:
+    """An address typed with commas (or new lines) as its lines."""
+    return [part.strip() for part in (text or "").replace("\n", ",").split(",") if part.strip()]
 
-    Counted as the letter lays them out (``split_lines`` in vlo.service.settings, then
-    ``postal_lines`` in vlo.letters.markup): commas and line breaks start a line, empty lines go,
-    a postcode at the end of the last line gets a line of its own, and a postcode typed in the
-    address as well as in the postcode field is printed once.
+
+def postal_lines(lines: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A name and address as Royal Mail asks: no punctuation at line ends, the postcode on its own
+    line in capitals, and the post town (the line above the postcode) in capitals.
+
+    >>> postal_lines(["Siân O'Neil", "1 Heol y Llan,", "Caerdydd CF10 1aa"])
+    ("Siân O'Neil", '1 Heol y Llan', 'CAERDYDD', 'CF10 1AA')
     """
-    parts = [part.strip() for part in (address or "").replace("\n", ",").split(",") if part.strip()]
-    # The name's line stands first, as in the letter: the postcode is only ever deduplicated below it.
-    out = ["name", *(" ".join(p.strip(" ,.;").split()) for p in [*parts, *([postcode] if postcode else [])])]
+    out = [" ".join(line.strip(" ,.;").split()) for line in lines]
     out = [line for line in out if line]
-    if not _POSTCODE_LINE.match(out[-1]) and (m := _TRAILING_POSTCODE.match(out[-1])):
+    if out and not _POSTCODE_LINE.match(out[-1]) and (m := _TRAILING_POSTCODE.match(out[-1])):
         out[-1:] = [m.group(1).rstrip(" ,"), m.group(2)]
-    if m := _POSTCODE_LINE.match(out[-1]):
-        code = f"{m.group(1)} {m.group(2)}".upper()
-        while len(out) > 2 and out[-2].replace(" ", "").upper() == code.replace(" ", ""):
-            del out[-2]
-    return len(out) - 1
+    if out and (m := _POSTCODE_LINE.match(out[-1])):
+        out[-1] = f"{m.group(1)} {m.group(2)}".upper()
+        while len(out) > 2 and out[-2].replace(" ", "").upper() == out[-1].replace(" ", ""):
+            del out[-2]  # the postcode typed in the address as well
+        if len(out) >= 3:
+            out[-2] = out[-2].upper()
+    return tuple(out)
+
+
+def address_lines(address: str | None, postcode: str | None) -> int:
+    """How many lines the address and postcode take in a letter, below the name: laid out as the
+    letter lays them out (``split_lines``, then ``postal_lines``)."""
+    return len(postal_lines(["name", *split_lines(address), *([postcode] if postcode else [])])) - 1
 
 
 def check_address_lines(address: str | None, postcode: str | None) -> None:

@@ -23,14 +23,14 @@ import textwrap
 from dataclasses import dataclass
 
 from vlo.domain.names import clean_field
+from vlo.domain.records import ADDRESS_MAX_LINES as BELOW_NAME
+from vlo.domain.records import postal_lines
 
 FENCES = ("confidential", "sender", "recipient", "reference", "signature", "footer", "lines")
 TEXT_WIDTH = 78  # the .txt letter's wrap: fits A4 at 10 characters an inch with margins
-ADDRESS_MAX_LINES = 7  # Royal Mail and GOV.UK Notify: the name and up to six lines
+ADDRESS_MAX_LINES = 1 + BELOW_NAME  # Royal Mail and GOV.UK Notify: the name and up to six lines
 
 _ESCAPE = re.compile(r"\\(.)", re.S)
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$", re.I)
-_TRAILING_POSTCODE = re.compile(r"^(.*\S)\s+([A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$", re.I)
 
 
 class MarkupError(ValueError):
@@ -119,26 +119,6 @@ def parse(source: str) -> tuple[Block, ...]:
         raise MarkupError(f"'::: {fence}' is never closed with ':::'")
     flush()
     return tuple(_postal(b) for b in blocks if b.items and any(b.items))
-
-
-def postal_lines(lines: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """A name and address as Royal Mail asks: no punctuation at line ends, the postcode on its own
-    line in capitals, and the post town (the line above the postcode) in capitals.
-
-    >>> postal_lines(["Siân O'Neil", "1 Heol y Llan,", "Caerdydd CF10 1aa"])
-    ("Siân O'Neil", '1 Heol y Llan', 'CAERDYDD', 'CF10 1AA')
-    """
-    out = [" ".join(line.strip(" ,.;").split()) for line in lines]
-    out = [line for line in out if line]
-    if out and not _POSTCODE.match(out[-1]) and (m := _TRAILING_POSTCODE.match(out[-1])):
-        out[-1:] = [m.group(1).rstrip(" ,"), m.group(2)]
-    if out and (m := _POSTCODE.match(out[-1])):
-        out[-1] = f"{m.group(1)} {m.group(2)}".upper()
-        while len(out) > 2 and out[-2].replace(" ", "").upper() == out[-1].replace(" ", ""):
-            del out[-2]  # the postcode typed in the address as well
-        if len(out) >= 3:
-            out[-2] = out[-2].upper()
-    return tuple(out)
 
 
 def _postal(block: Block) -> Block:

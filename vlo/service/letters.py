@@ -53,8 +53,8 @@ def letter_context(
 ) -> dict[str, Any]:
     """Everything a template may use (templates/README.md lists it); ``shared`` is batch_context's."""
     from vlo.domain.deadlines import EVENT_WORDS
+    from vlo.domain.records import split_lines
     from vlo.service.cases import release_dates
-    from vlo.service.settings import split_lines
 
     case = store.case_by_id(person["case_id"])
     # Every letter offers a named officer: with nobody to name, that letter is not made.
@@ -188,8 +188,9 @@ def make_batch(
     """
     from vlo import files, letters
     from vlo.domain.deadlines import under_age
+    from vlo.domain.records import postal_lines
     from vlo.letters.batch import cover_for, render_batch
-    from vlo.letters.markup import ADDRESS_MAX_LINES, WINDOW_SIZES, postal_lines
+    from vlo.letters.markup import ADDRESS_MAX_LINES, WINDOW_SIZES
     from vlo.service.calendar import working_calendar
     from vlo.service.cases import case_id as case_id_of
 

@@ -77,6 +77,8 @@ def soon_days(store: Store) -> int:
 
 
 def unit_details(store: Store) -> dict[str, Any]:
+    from vlo.domain.records import split_lines
+
     values = store.settings()
     return {
         "name": values.get("unit.name", "Victim Liaison Unit"),
@@ -84,11 +86,6 @@ def unit_details(store: Store) -> dict[str, Any]:
         "phone": values.get("unit.phone"),
         "email": values.get("unit.email"),
     }
-
-
-def split_lines(text: str | None) -> list[str]:
-    """An address typed with commas (or new lines) as its lines."""
-    return [part.strip() for part in (text or "").replace("\n", ",").split(",") if part.strip()]
 
 
 @dataclass(frozen=True)
