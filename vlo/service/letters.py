@@ -450,6 +450,7 @@ def post_batch(store: Store, batch_id: int, when: date) -> tuple[int, int]:
                     "date": when.isoformat(),
                     "method": "letter",
                     "direction": "out",
+                    # Read back by storage's untold_posted_letters (the upgrade of older postings).
                     "summary": f"{letter['template']} letter posted (batch {batch_id})",
                     # Only what the letter told: never "about" every deadline open that day.
                     "outcome": "made",
